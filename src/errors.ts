@@ -1,0 +1,88 @@
+/**
+ * Error classes. Each has a literal `name`, and the `is*` guards test that name, so they work
+ * when both the ESM and the CJS copy of the library are loaded in one process.
+ */
+
+/** A metric was defined wrongly: bad name, reserved or duplicate label name, bad buckets or quantiles. */
+export class MetricDefinitionError extends Error {
+  override readonly name = 'MetricDefinitionError' as const;
+  constructor(
+    /** The metric being defined. */
+    readonly metric: string,
+    message: string,
+  ) {
+    super(`metric "${metric}": ${message}`);
+  }
+}
+
+/** A call passed a label set that does not match the metric's label names, or a bad label value. */
+export class LabelError extends Error {
+  override readonly name = 'LabelError' as const;
+  constructor(
+    readonly metric: string,
+    message: string,
+  ) {
+    super(`metric "${metric}": ${message}`);
+  }
+}
+
+/** A value was refused: a negative counter increment, NaN, or something that is not a number. */
+export class InvalidValueError extends Error {
+  override readonly name = 'InvalidValueError' as const;
+  constructor(
+    readonly metric: string,
+    readonly value: unknown,
+    message: string,
+  ) {
+    super(`metric "${metric}": ${message} (got ${describeValue(value)})`);
+  }
+}
+
+/** A collector was registered under a name that another collector already holds. */
+export class DuplicateRegistrationError extends Error {
+  override readonly name = 'DuplicateRegistrationError' as const;
+  constructor(
+    readonly metricName: string,
+    /** The collector that holds the name. */
+    readonly existing: unknown,
+  ) {
+    super(`a different collector is already registered under the name "${metricName}"`);
+  }
+}
+
+/**
+ * One or more collectors failed during a collection. `families` holds what the others produced,
+ * so a caller may still serve a partial exposition.
+ */
+export class CollectError extends AggregateError {
+  override readonly name = 'CollectError' as const;
+  constructor(
+    errors: readonly unknown[],
+    readonly families: readonly import('./exposition/model.js').MetricFamily[],
+  ) {
+    super(errors, `${errors.length} collector(s) failed: ${errors.map(describeError).join('; ')}`);
+  }
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  return Object.prototype.toString.call(value);
+}
+
+function hasName(e: unknown, name: string): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
+}
+
+export const isMetricDefinitionError = (e: unknown): e is MetricDefinitionError =>
+  hasName(e, 'MetricDefinitionError');
+export const isLabelError = (e: unknown): e is LabelError => hasName(e, 'LabelError');
+export const isInvalidValueError = (e: unknown): e is InvalidValueError => hasName(e, 'InvalidValueError');
+export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistrationError =>
+  hasName(e, 'DuplicateRegistrationError');
+export const isCollectError = (e: unknown): e is CollectError => hasName(e, 'CollectError');

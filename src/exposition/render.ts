@@ -1,0 +1,38 @@
+/**
+ * `render()`: the one entry point every server path uses. It negotiates the format from an
+ * Accept header, collects the registry and encodes the snapshot.
+ */
+import { REGISTRY, type Registry } from '../registry.js';
+import type { MetricFamily } from './model.js';
+import { type Format, negotiate } from './negotiate.js';
+import { renderOpenMetrics } from './openmetrics.js';
+import { renderText } from './text.js';
+
+/** A rendered exposition: the body and the Content-Type to send it with. */
+export interface Rendered {
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+  readonly format: Format;
+}
+
+/**
+ * Collects `registry` (default REGISTRY) and renders it in the format `accept` asks for (text
+ * 0.0.4 when absent). Rejects with the registry's CollectError when a collector fails.
+ */
+export async function render(registry: Registry = REGISTRY, accept?: string | null): Promise<Rendered> {
+  const format = negotiate(accept, { formats: ['text', 'openmetrics'] });
+  const families = await registry.collect();
+  return { body: encode(families, format), contentType: format.contentType, format };
+}
+
+/** Encodes collected families in a negotiated format. */
+export function encode(families: readonly MetricFamily[], format: Format): string | Uint8Array {
+  switch (format.kind) {
+    case 'openmetrics':
+      return renderOpenMetrics(families);
+    case 'text':
+      return renderText(families);
+    case 'protobuf':
+      throw new Error('the protobuf exposition format is not available in this build');
+  }
+}
