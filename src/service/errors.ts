@@ -1,0 +1,42 @@
+/**
+ * Errors of the metrics Service. Like the core errors, each has a literal `name` and an `is*`
+ * guard that tests the name, so the guards work across the ESM and CJS copies of the library.
+ */
+
+/** `Service.start()` could not listen, e.g. because the port is taken (`code` is then `EADDRINUSE`). */
+export class ServiceListenError extends Error {
+  override readonly name = 'ServiceListenError' as const;
+  /** The system error code, e.g. `EADDRINUSE` or `EACCES`, when there is one. */
+  readonly code: string | undefined;
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    cause: unknown,
+  ) {
+    const code = (cause as { code?: unknown } | null)?.code;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`metrics service cannot listen on ${formatHostPort(host, port)}: ${reason}`, { cause });
+    this.code = typeof code === 'string' ? code : undefined;
+  }
+}
+
+/** A Service URL was read before `start()` completed or after `stop()`. */
+export class ServiceNotRunningError extends Error {
+  override readonly name = 'ServiceNotRunningError' as const;
+  constructor(readonly property: string) {
+    super(`Service.${property} is only known while the service runs: await service.start() first`);
+  }
+}
+
+export const isServiceListenError = (e: unknown): e is ServiceListenError => hasName(e, 'ServiceListenError');
+export const isServiceNotRunningError = (e: unknown): e is ServiceNotRunningError =>
+  hasName(e, 'ServiceNotRunningError');
+
+function hasName(e: unknown, name: string): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
+}
+
+/** `host:port`, with IPv6 literals in brackets as URLs need them. */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,25 @@
+/**
+ * `aioprometheus/service`: serve metrics over HTTP for Prometheus to scrape.
+ *
+ * ```ts
+ * import { Service, metricsHandler } from 'aioprometheus/service';
+ * const service = new Service();
+ * await service.start({ port: 8000 });          // http://127.0.0.1:8000/metrics
+ * // or mount the exposition on your own node:http server:
+ * const metrics = metricsHandler();
+ * ```
+ */
+export { type ContentCoding, chooseEncoding } from './accept-encoding.js';
+export {
+  isServiceListenError,
+  isServiceNotRunningError,
+  ServiceListenError,
+  ServiceNotRunningError,
+} from './errors.js';
+export {
+  COLLECT_ERRORS_METRIC,
+  type MetricsHandlerOptions,
+  type MetricsRequestListener,
+  metricsHandler,
+} from './handler.js';
+export { Service, type ServiceOptions, type StartOptions } from './service.js';

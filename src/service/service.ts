@@ -1,0 +1,225 @@
+/**
+ * `Service`: a small `node:http` server that exposes a registry for Prometheus to scrape, like
+ * the Python library's `aioprometheus.service.Service`.
+ *
+ * ```ts
+ * import { Service } from 'aioprometheus/service';
+ * const service = new Service();
+ * await service.start({ port: 8000 });
+ * console.log(`Serving prometheus metrics on: ${service.metricsUrl}`);
+ * // ...
+ * await service.stop();
+ * ```
+ *
+ * Routes: `metricsPath` (default `/metrics`) serves the exposition through `metricsHandler`;
+ * `/` is a small HTML page linking to it; `/robots.txt` asks crawlers to stay away. Other paths
+ * get 404, other methods 405. Query strings play no part in routing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { REGISTRY, type Registry } from '../registry.js';
+import { formatHostPort, ServiceListenError, ServiceNotRunningError } from './errors.js';
+import {
+  type MetricsHandlerOptions,
+  type MetricsRequestListener,
+  metricsHandler,
+  sendMethodNotAllowed,
+  sendPlain,
+} from './handler.js';
+
+/** Options of `new Service()`; the handler options apply to the metrics route. */
+export interface ServiceOptions extends MetricsHandlerOptions {
+  /** The registry to expose. Default REGISTRY. */
+  readonly registry?: Registry;
+  /**
+   * How long `stop()` lets in-flight scrapes finish before it closes their connections, in
+   * milliseconds. Default 5000.
+   */
+  readonly stopTimeoutMs?: number;
+}
+
+/** Where `Service.start()` listens. */
+export interface StartOptions {
+  /**
+   * The address to bind. Default `'127.0.0.1'`: only local scrapers reach it until you choose
+   * otherwise (the Python library binds every interface; pass `'0.0.0.0'` or `'::'` for that).
+   */
+  readonly host?: string;
+  /** The TCP port. Default 0: any free port (read it back from `metricsUrl`). */
+  readonly port?: number;
+  /** The path of the exposition. Default `'/metrics'`. Must start with `/`. */
+  readonly metricsPath?: string;
+}
+
+interface Running {
+  readonly server: Server;
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPath: string;
+}
+
+const ROBOTS_TXT = 'User-agent: *\nDisallow: /\n';
+
+/** Serves a registry over HTTP for Prometheus to scrape. */
+export class Service {
+  /** The registry this service exposes. */
+  readonly registry: Registry;
+  readonly #metrics: MetricsRequestListener;
+  readonly #stopTimeoutMs: number;
+  #running: Running | undefined;
+  #starting: Promise<void> | undefined;
+  #stopping = false;
+
+  constructor(options: ServiceOptions = {}) {
+    this.registry = options.registry ?? REGISTRY;
+    this.#metrics = metricsHandler(this.registry, options);
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? 5000;
+  }
+
+  /**
+   * Starts listening. Rejects with a ServiceListenError naming `host:port` when the address
+   * cannot be bound (e.g. the port is taken). Calling it while the service runs or starts emits
+   * a warning and changes nothing.
+   */
+  start(options: StartOptions = {}): Promise<void> {
+    if (this.#running !== undefined || this.#starting !== undefined) {
+      process.emitWarning(`the metrics service is already ${this.#running ? 'running' : 'starting'}`);
+      return this.#starting ?? Promise.resolve();
+    }
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? 0;
+    const metricsPath = options.metricsPath ?? '/metrics';
+    if (!metricsPath.startsWith('/')) {
+      return Promise.reject(
+        new TypeError(`metricsPath must start with "/" (got ${JSON.stringify(metricsPath)})`),
+      );
+    }
+    this.#starting = this.#listen(host, port, metricsPath).finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
+  }
+
+  async #listen(host: string, port: number, metricsPath: string): Promise<void> {
+    const server = createServer((req, res) => {
+      res.once('close', () => {
+        // While stopping, a finished keep-alive connection would otherwise idle until its timeout.
+        if (this.#stopping) server.closeIdleConnections();
+      });
+      this.#route(req, res, metricsPath);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: unknown): void => reject(new ServiceListenError(host, port, error));
+      server.once('error', onError);
+      server.listen({ host, port }, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    server.on('error', (error) => process.emitWarning(`metrics service error: ${error.message}`));
+    const address = server.address();
+    const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+    this.#running = { server, host, port: boundPort, metricsPath };
+  }
+
+  /**
+   * Stops listening, closes idle keep-alive connections at once and lets in-flight scrapes
+   * finish, closing whatever is still open after `stopTimeoutMs`. Calling it when the service
+   * does not run emits a warning and changes nothing.
+   */
+  async stop(): Promise<void> {
+    if (this.#starting !== undefined) await this.#starting.catch(() => {});
+    const running = this.#running;
+    if (running === undefined) {
+      process.emitWarning('the metrics service is not running');
+      return;
+    }
+    this.#running = undefined;
+    this.#stopping = true;
+    const { server } = running;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => server.closeAllConnections(), this.#stopTimeoutMs);
+    try {
+      await closed;
+    } finally {
+      clearTimeout(deadline);
+      this.#stopping = false;
+    }
+  }
+
+  /** Stops the service if it runs, without a warning otherwise: `await using service = ...`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#running !== undefined || this.#starting !== undefined) await this.stop();
+  }
+
+  /** Whether the service is listening. */
+  get running(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** `http://host:port`. Throws ServiceNotRunningError before `start()` completes. */
+  get baseUrl(): string {
+    const { host, port } = this.#require('baseUrl');
+    return `http://${formatHostPort(host, port)}`;
+  }
+
+  /** `http://host:port/`, the HTML page. Throws ServiceNotRunningError before `start()` completes. */
+  get rootUrl(): string {
+    this.#require('rootUrl');
+    return `${this.baseUrl}/`;
+  }
+
+  /** The URL of the exposition. Throws ServiceNotRunningError before `start()` completes. */
+  get metricsUrl(): string {
+    const { metricsPath } = this.#require('metricsUrl');
+    return `${this.baseUrl}${metricsPath}`;
+  }
+
+  #require(property: string): Running {
+    if (this.#running === undefined) throw new ServiceNotRunningError(property);
+    return this.#running;
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse, metricsPath: string): void {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    if (path === metricsPath) {
+      this.#metrics(req, res);
+      return;
+    }
+    if (path !== '/' && path !== '/robots.txt') {
+      sendPlain(res, 404, `not found: ${path}; the metrics are at ${metricsPath}\n`);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendMethodNotAllowed(req, res);
+      return;
+    }
+    if (path === '/robots.txt') {
+      sendPlain(res, 200, ROBOTS_TXT);
+      return;
+    }
+    const html = rootPage(metricsPath);
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': Buffer.byteLength(html),
+    });
+    res.end(html);
+  }
+}
+
+function rootPage(metricsPath: string): string {
+  const href = escapeHtml(metricsPath);
+  return (
+    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Prometheus metrics</title></head>\n' +
+    `<body><h1>Prometheus metrics</h1><p>Metrics are served at <a href="${href}">${href}</a>.</p></body></html>\n`
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
