@@ -53,6 +53,15 @@ export {
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from './exposition/openmetrics.js';
 export { encode, type Rendered, render } from './exposition/render.js';
 export { renderText, TEXT_CONTENT_TYPE } from './exposition/text.js';
+export {
+  type CallLabels,
+  countExceptions,
+  type Instrument,
+  InstrumentError,
+  inprogress,
+  isInstrumentError,
+  timer,
+} from './instrument/index.js';
 export type { LabelArgs, Labels, LabelValue } from './labels.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { Counter, CounterChild, type CounterOptions, type IncArgs } from './metrics/counter.js';
