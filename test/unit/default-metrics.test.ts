@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import * as promClient from 'prom-client';
+import {
+  collectDefaultMetrics,
+  type DefaultMetricsOptions,
+  type GaugeFamily,
+  type HistogramFamily,
+  isDuplicateRegistrationError,
+  isMetricDefinitionError,
+  type MetricFamily,
+  Registry,
+} from '../../src/index.js';
+
+const linux = process.platform === 'linux';
+const root = join(fileURLToPath(import.meta.url), '../../..');
+
+/** Registers the default metrics in a fresh registry, stopped when the test ends. */
+function start(t: { after(fn: () => void): void }, options: Omit<DefaultMetricsOptions, 'registry'> = {}) {
+  const registry = new Registry();
+  const stop = collectDefaultMetrics({ ...options, registry });
+  t.after(stop);
+  return { registry, stop };
+}
+
+async function families(registry: Registry): Promise<Map<string, MetricFamily>> {
+  return new Map((await registry.collect()).map((f) => [f.name, f]));
+}
+
+/** The value of the first series of a counter or gauge family. */
+function value(all: Map<string, MetricFamily>, name: string): number {
+  const family = all.get(name);
+  assert.ok(family, `family ${name} is missing`);
+  assert.ok(family.type === 'gauge' || family.type === 'counter', `${name} is a ${family.type}`);
+  return family.points[0]!.value;
+}
+
+/** Fields of /proc/self/stat from field 3 (state) on; the command name may hold spaces. */
+function procStatFields(): string[] {
+  const text = readFileSync('/proc/self/stat', 'latin1');
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+const clockTicks = linux ? Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) : 100;
+
+function burnCpu(ms: number): void {
+  const end = performance.now() + ms;
+  let x = 0;
+  while (performance.now() < end) x += Math.sqrt(x + 1);
+  assert.ok(x > 0);
+}
+
+test('exposes every prom-client default metric with the same name, type and label names', async (t) => {
+  const labels = { app: 'shop' };
+  const promRegistry = new promClient.Registry();
+  promClient.collectDefaultMetrics({ register: promRegistry, labels });
+  const expected = new Map(
+    promRegistry
+      .getMetricsAsArray()
+      .map((m) => [
+        m.name,
+        `${(m as unknown as { type?: string }).type ?? m.constructor.name.toLowerCase()} {${[...(m as unknown as { labelNames: string[] }).labelNames].sort().join(',')}}`,
+      ]),
+  );
+  // A listening server is an active handle and a pending read an active request, so the
+  // families labelled by type have series whose label names can be compared.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const { registry } = start(t, { labels });
+  const pending = readFile(fileURLToPath(import.meta.url));
+  const collected = registry.collect();
+  await pending;
+  const actual = new Map(
+    (await collected).map((f) => {
+      const names = new Set<string>();
+      for (const p of f.points) for (const n of p.labels.names) names.add(n);
+      return [f.name, `${f.type} {${[...names].sort().join(',')}}`];
+    }),
+  );
+  for (const [name, shape] of expected) assert.equal(actual.get(name), shape, name);
+  const extra = [...actual.keys()].filter((n) => !expected.has(n)).sort();
+  assert.deepEqual(extra, ['nodejs_eventloop_active_seconds_total', 'nodejs_eventloop_utilization_ratio']);
+});
+
+test('prefixes every name and puts the constant labels on every series', async (t) => {
+  const { registry } = start(t, { prefix: 'api_', labels: { region: 'eu', service: 'cart' } });
+  const all = await registry.collect();
+  assert.ok(all.length >= 30);
+  for (const family of all) {
+    assert.ok(family.name.startsWith('api_'), family.name);
+    for (const point of family.points) {
+      const labels = Object.fromEntries(point.labels.names.map((n, i) => [n, point.labels.values[i]]));
+      assert.equal(labels.region, 'eu', family.name);
+      assert.equal(labels.service, 'cart', family.name);
+    }
+  }
+});
+
+test('CPU counters include CPU spent before collection started and agree with /proc/self/stat', async (t) => {
+  burnCpu(150);
+  const before = process.cpuUsage();
+  const statBefore = linux ? procStatFields() : [];
+  const { registry } = start(t);
+  const all = await families(registry);
+  const after = process.cpuUsage();
+  const user = value(all, 'process_cpu_user_seconds_total');
+  const system = value(all, 'process_cpu_system_seconds_total');
+  assert.ok(user >= 0.15, `user CPU ${user} s must include the 150 ms burnt before collection started`);
+  assert.ok(user >= before.user / 1e6 && user <= after.user / 1e6, `user ${user}`);
+  assert.ok(system >= before.system / 1e6 && system <= after.system / 1e6, `system ${system}`);
+  assert.equal(
+    value(all, 'process_cpu_seconds_total'),
+    (Math.round(user * 1e6) + Math.round(system * 1e6)) / 1e6,
+  );
+  if (linux) {
+    // /proc counts whole clock ticks; allow one tick of rounding on each side.
+    const tick = 1 / clockTicks;
+    const statUser = Number(statBefore[11]) / clockTicks;
+    const statSystem = Number(statBefore[12]) / clockTicks;
+    const statUserAfter = Number(procStatFields()[11]) / clockTicks;
+    assert.ok(user >= statUser - tick && user <= statUserAfter + tick, `user ${user} vs stat ${statUser}`);
+    assert.ok(system >= statSystem - tick, `system ${system} vs stat ${statSystem}`);
+  }
+});
+
+test('start time matches the kernel start time of the process', { skip: !linux }, async (t) => {
+  const { registry } = start(t);
+  const startTime = value(await families(registry), 'process_start_time_seconds');
+  const bootTime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))![1]);
+  const kernelStart = bootTime + Number(procStatFields()[19]) / clockTicks;
+  assert.ok(Math.abs(startTime - kernelStart) < 1, `start ${startTime} vs kernel ${kernelStart}`);
+});
+
+test('memory gauges agree with process.memoryUsage()', async (t) => {
+  const { registry } = start(t);
+  const collected = registry.collect();
+  const memory = process.memoryUsage();
+  const all = new Map((await collected).map((f) => [f.name, f]));
+  const near = (name: string, expected: number, tolerance: number) => {
+    const actual = value(all, name);
+    assert.ok(Math.abs(actual - expected) <= expected * tolerance, `${name} ${actual} vs ${expected}`);
+  };
+  near('process_resident_memory_bytes', memory.rss, 0.05);
+  near('nodejs_heap_size_total_bytes', memory.heapTotal, 0.05);
+  near('nodejs_heap_size_used_bytes', memory.heapUsed, 0.2);
+  near('nodejs_external_memory_bytes', memory.external, 0.2);
+  if (linux) {
+    assert.ok(value(all, 'process_virtual_memory_bytes') > value(all, 'process_resident_memory_bytes'));
+    assert.ok(value(all, 'process_heap_bytes') > 0);
+  }
+  const spaces = all.get('nodejs_heap_space_size_used_bytes') as GaugeFamily;
+  const used = spaces.points.reduce((sum, p) => sum + p.value, 0);
+  assert.ok(
+    Math.abs(used - memory.heapUsed) <= memory.heapUsed * 0.2,
+    `spaces ${used} vs ${memory.heapUsed}`,
+  );
+  assert.ok(spaces.points.some((p) => p.labels.values.includes('old')));
+});
+
+test('open and max file descriptors agree with /proc/self/fd and ulimit -n', { skip: !linux }, async (t) => {
+  const { registry } = start(t);
+  const before = value(await families(registry), 'process_open_fds');
+  const fds = Array.from({ length: 5 }, () => openSync(fileURLToPath(import.meta.url), 'r'));
+  const during = await families(registry);
+  const listed = readdirSync('/proc/self/fd').length - 1;
+  for (const fd of fds) closeSync(fd);
+  assert.equal(value(during, 'process_open_fds') - before, 5);
+  assert.equal(value(during, 'process_open_fds'), listed);
+  const limit = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  assert.equal(
+    value(during, 'process_max_fds'),
+    limit === 'unlimited' ? Number.POSITIVE_INFINITY : Number(limit),
+  );
+});
+
+test('event-loop lag reports the delay beyond the monitor interval, since the previous scrape', async (t) => {
+  const { registry } = start(t, { eventLoopMonitoringPrecision: 10 });
+  await new Promise((r) => setTimeout(r, 60));
+  await registry.collect();
+  await new Promise((r) => setTimeout(r, 30));
+  burnCpu(100);
+  await new Promise((r) => setTimeout(r, 30));
+  const busy = await families(registry);
+  const max = value(busy, 'nodejs_eventloop_lag_max_seconds');
+  assert.ok(max >= 0.08 && max < 0.2, `lag max ${max} after blocking the loop for 100 ms`);
+  assert.ok(value(busy, 'nodejs_eventloop_utilization_ratio') > 0.4);
+  await new Promise((r) => setTimeout(r, 100));
+  const idle = await families(registry);
+  // Reset after the previous scrape: the 100 ms block is gone; an idle loop is late by far less
+  // than the 10 ms interval that prom-client's raw values include.
+  assert.ok(value(idle, 'nodejs_eventloop_lag_max_seconds') < 0.08);
+  assert.ok(value(idle, 'nodejs_eventloop_lag_p50_seconds') < 0.005);
+  assert.equal(value(idle, 'nodejs_eventloop_lag_seconds'), value(idle, 'nodejs_eventloop_lag_mean_seconds'));
+  assert.ok(value(idle, 'nodejs_eventloop_utilization_ratio') < 0.5);
+  assert.ok(
+    value(idle, 'nodejs_eventloop_active_seconds_total') -
+      value(busy, 'nodejs_eventloop_active_seconds_total') <
+      0.1,
+  );
+});
+
+test('counts every garbage collection, also those delivered in one batch (child with --expose-gc)', (t) => {
+  const script = join(root, 'test/unit/fixtures/default-metrics-gc.ts');
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, '25'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const { forced, ours, promClient: theirs } = JSON.parse(result.stdout) as Record<string, number>;
+  assert.equal(forced, 25);
+  assert.ok(ours! >= forced!, `gc histogram count grew by ${ours}, expected at least ${forced}`);
+  t.diagnostic(`gc: forced ${forced}, aioprometheus counted ${ours}, prom-client counted ${theirs}`);
+});
+
+test('pre-creates a series for every GC kind with the configured buckets', async (t) => {
+  const { registry } = start(t, { gcDurationBuckets: [0.005, 0.05] });
+  const gc = (await families(registry)).get('nodejs_gc_duration_seconds') as HistogramFamily;
+  assert.deepEqual(
+    gc.points.map((p) => p.labels.values.join()),
+    ['incremental', 'major', 'minor', 'weakcb'],
+  );
+  assert.deepEqual(gc.points[0]!.upperBounds, [0.005, 0.05]);
+});
+
+test('a second call on one registry throws DuplicateRegistrationError; another prefix or a stopped first call is fine', async (t) => {
+  const { registry, stop } = start(t);
+  assert.throws(() => collectDefaultMetrics({ registry }), isDuplicateRegistrationError);
+  const other = collectDefaultMetrics({ registry, prefix: 'second_' });
+  other();
+  stop();
+  const again = collectDefaultMetrics({ registry });
+  again();
+  assert.deepEqual(await registry.collect(), []);
+});
+
+test('stop() unregisters every metric and may be called twice', async (t) => {
+  const { registry, stop } = start(t);
+  assert.ok((await registry.collect()).length > 0);
+  stop();
+  stop();
+  assert.deepEqual(await registry.collect(), []);
+});
+
+test('rejects bad options with a MetricDefinitionError naming the metric, registering nothing', async () => {
+  const registry = new Registry();
+  const cases: [Omit<DefaultMetricsOptions, 'registry'>, RegExp][] = [
+    [{ prefix: '1bad' }, /metric "1bad\w+": invalid metric name/],
+    [{ labels: { kind: 'x' } }, /nodejs_gc_duration_seconds.*duplicate label name "kind"/],
+    [{ labels: { le: 'x' } }, /nodejs_gc_duration_seconds.*"le" is reserved/],
+    [{ labels: { 'bad-name': 'x' } }, /invalid constant label name "bad-name"/],
+    [{ eventLoopMonitoringPrecision: 0 }, /nodejs_eventloop_lag_seconds.*eventLoopMonitoringPrecision/],
+    [{ gcDurationBuckets: [1, 0.5] }, /nodejs_gc_duration_seconds/],
+  ];
+  for (const [options, message] of cases) {
+    assert.throws(
+      () => collectDefaultMetrics({ ...options, registry }),
+      (e: unknown) => isMetricDefinitionError(e) && message.test(e.message),
+      JSON.stringify(options),
+    );
+  }
+  assert.deepEqual(await registry.collect(), []);
+});
+
+test('a process that only collects default metrics exits by itself after stop()', () => {
+  const script = join(root, 'test/unit/fixtures/default-metrics-exit.ts');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  assert.equal(result.signal, null, 'the child had to be killed: something kept it alive');
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout) as {
+    families: number;
+    after: number;
+    resourcesBefore: string[];
+    resourcesAfter: string[];
+  };
+  assert.ok(report.families >= 30);
+  assert.equal(report.after, 0);
+  assert.deepEqual(report.resourcesAfter, report.resourcesBefore);
+});
