@@ -88,14 +88,13 @@ async function respond(
   // zlib's async gzip runs on the libuv thread pool, so a large body does not block other requests.
   const body = coding === 'gzip' ? await gzipAsync(rendered.body) : rendered.body;
   if (res.destroyed) return;
-  const headers: Record<string, string | number> = {
-    'Content-Type': rendered.contentType,
-    'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
-    Vary: 'Accept, Accept-Encoding',
-    'Cache-Control': 'no-store',
-  };
-  if (coding === 'gzip') headers['Content-Encoding'] = 'gzip';
-  res.writeHead(200, headers);
+  // setHeader (rather than writeHead's object) keeps the headers readable by wrappers and observers.
+  res.statusCode = 200;
+  res.setHeader('Content-Type', rendered.contentType);
+  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  res.setHeader('Vary', 'Accept, Accept-Encoding');
+  res.setHeader('Cache-Control', 'no-store');
+  if (coding === 'gzip') res.setHeader('Content-Encoding', 'gzip');
   // One write of the finished body: Node queues what the socket cannot take yet and the event
   // loop moves on, so a slow reader holds only its own buffer and never stalls other scrapes.
   // HEAD gets the same headers; Node drops the body itself.

@@ -1,0 +1,71 @@
+/**
+ * `/metrics` throughput under concurrent load: our Service against prom-client's
+ * `register.metrics()` behind a plain node:http server, each exposing the same 10,000 counter
+ * series as text 0.0.4 (the one format both produce), hit by autocannon with 10 connections.
+ *
+ * Each server runs in a child process, one after the other, while autocannon drives it from
+ * this process: the load generator and the server then get a core each (on a 2-core machine)
+ * instead of fighting over one event loop, and neither library's heap or JIT state leaks into
+ * the other's run.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { BenchRow } from './harness.js';
+
+const TARGET = fileURLToPath(new URL('./service-target.ts', import.meta.url));
+const LIBRARIES = ['aioprometheus', 'prom-client'] as const;
+const DURATION_SECONDS = 4;
+
+/** Starts a target server and resolves with its metrics URL once it prints it. */
+function startTarget(library: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, library], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the ${library} target did not start within 30 s`));
+    }, 30_000);
+    child.once('exit', (code) => reject(new Error(`the ${library} target exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const newline = output.indexOf('\n');
+      if (newline >= 0) {
+        clearTimeout(timer);
+        resolve({ child, url: output.slice(0, newline) });
+      }
+    });
+  });
+}
+
+async function requestsPerSecond(library: string): Promise<number> {
+  const { child, url } = await startTarget(library);
+  try {
+    // A short warm-up lets the JIT settle before the measured run.
+    await autocannon({ url, connections: 10, duration: 1 });
+    const result = await autocannon({ url, connections: 10, duration: DURATION_SECONDS });
+    if (result.errors > 0 || result.non2xx > 0) {
+      throw new Error(`${library}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+    }
+    return result.requests.average;
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill();
+    await exited;
+  }
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const results: Record<string, number> = {};
+  for (const library of LIBRARIES) results[library] = await requestsPerSecond(library);
+  return [
+    {
+      name: 'GET /metrics, 10k counter series, 10 connections',
+      unit: 'req/s',
+      higherIsBetter: true,
+      results,
+    },
+  ];
+}
