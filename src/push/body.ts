@@ -1,0 +1,21 @@
+/**
+ * The request body of a push, in one of the two formats the Pushgateway parses. OpenMetrics is
+ * never sent: the gateway would read it as text 0.0.4 and fail on `# EOF`.
+ */
+import type { MetricFamily } from '../exposition/model.js';
+import { renderText, TEXT_CONTENT_TYPE } from '../exposition/text.js';
+
+/** The body format of a push. */
+export type PushFormat = 'text';
+
+export interface PushBody {
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+}
+
+export function encodeBody(families: readonly MetricFamily[], format: PushFormat): PushBody {
+  switch (format) {
+    case 'text':
+      return { body: renderText(families), contentType: TEXT_CONTENT_TYPE };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The grouping key and the Pushgateway URL path it becomes (FORMATS.md §5):
+ * `/metrics/job/<job>{/<name>/<value>}`, names sorted.
+ */
+import { isValidLabelName } from '../labels.js';
+import { PushConfigError } from './errors.js';
+
+/** A grouping key: label names (besides `job`) and values that identify a group. */
+export type GroupingKey = Readonly<Record<string, string>>;
+
+/**
+ * Checks the job and grouping key, and returns the key's names sorted. Names must be legacy label
+ * names without the reserved `__` prefix; `job` belongs in the `job` option.
+ */
+export function validateGrouping(job: unknown, groupingKey: GroupingKey): string[] {
+  if (typeof job !== 'string' || job === '' || !job.isWellFormed()) {
+    throw new PushConfigError(
+      `the job name must be a non-empty, well-formed string (got ${JSON.stringify(job)})`,
+    );
+  }
+  const names = Object.keys(groupingKey).sort();
+  for (const name of names) {
+    if (!isValidLabelName(name) || name.startsWith('__')) {
+      throw new PushConfigError(
+        `invalid grouping-key label name ${JSON.stringify(name)}: it must match ^[a-zA-Z_][a-zA-Z0-9_]*$ and not start with "__"`,
+      );
+    }
+    if (name === 'job') {
+      throw new PushConfigError(
+        'the grouping key must not contain "job"; pass the job name in the job option',
+      );
+    }
+    const value: unknown = groupingKey[name];
+    if (typeof value !== 'string' || !value.isWellFormed()) {
+      throw new PushConfigError(
+        `grouping-key label ${JSON.stringify(name)} must have a well-formed string value (got ${JSON.stringify(value)})`,
+      );
+    }
+  }
+  return names;
+}
+
+/** The path below the gateway's base URL: `/metrics/job/<job>` then `/<name>/<value>` per sorted name. */
+export function groupingPath(job: string, groupingKey: GroupingKey, sortedNames: readonly string[]): string {
+  let path = `/metrics/${segment('job', job)}`;
+  for (const name of sortedNames) path += `/${segment(name, groupingKey[name]!)}`;
+  return path;
+}
+
+/**
+ * `name/value` for one label. The gateway splits the path at `/` and cannot take an empty
+ * segment, so a value containing `/`, or an empty value, is sent as `name@base64/<URL-safe
+ * base64>`, the empty value as `=`. Others are percent-encoded: encodeURIComponent, not a
+ * query escape, because the gateway would read a `+` as a literal plus.
+ */
+function segment(name: string, value: string): string {
+  if (value === '') return `${name}@base64/=`;
+  if (value.includes('/')) return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
+  return `${name}/${encodeURIComponent(value)}`;
+}
