@@ -1,0 +1,252 @@
+/**
+ * What the cluster and the worker_threads aggregators share: asking workers for snapshots with a
+ * deadline, remembering each worker's last snapshot, keeping exited workers' totals, merging, and
+ * the aggregator's own metrics. The subclasses only move messages.
+ */
+import type { MetricFamily, MetricType } from '../exposition/model.js';
+import { Counter } from '../metrics/counter.js';
+import { Gauge } from '../metrics/gauge.js';
+import { type Collector, REGISTRY, type Registry } from '../registry.js';
+import { type Aggregation, type AggregationChoice, aggregationResolver } from './aggregation.js';
+import { isAggregationError } from './errors.js';
+import { LabelInterner } from './label-interner.js';
+import { type Contribution, mergeSnapshots, monotonicPart } from './merge.js';
+import { currentScrapeTimeout } from './scrape-timeout.js';
+import { decodeSnapshot } from './wire.js';
+
+/** Options of `ClusterAggregator` and `ThreadAggregator`. */
+export interface AggregatorOptions {
+  /**
+   * How long a scrape waits for workers, in milliseconds. Default 5000, half of Prometheus'
+   * default scrape timeout. A smaller per-scrape limit (`withScrapeTimeout`) wins.
+   */
+  readonly timeoutMs?: number;
+  /** How each family combines across workers; see `Aggregation`. Default: `defaultAggregation`. */
+  readonly aggregation?: AggregationChoice;
+  /** The label `perWorker` families get. Default `worker`. */
+  readonly workerLabel?: string;
+  /** Where to register the aggregator; defaults to `REGISTRY`, `null` registers nowhere. */
+  readonly registry?: Registry | null;
+  /**
+   * Called with every problem that leaves data out: a family that cannot be merged (an
+   * AggregationError; the family is left out, others are not), a worker's failed collector, a
+   * snapshot that cannot be decoded. Default: one process warning per distinct message.
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+let nextRequestId = 1;
+
+/** One scrape's outstanding requests. */
+class Scrape {
+  readonly pending: Set<string>;
+  readonly answered = new Set<string>();
+  #done: (() => void) | undefined;
+
+  constructor(workers: readonly string[]) {
+    this.pending = new Set(workers);
+  }
+
+  settle(worker: string, answered: boolean): void {
+    if (!this.pending.delete(worker)) return;
+    if (answered) this.answered.add(worker);
+    if (this.pending.size === 0) this.#done?.();
+  }
+
+  /** Stops waiting for a worker that is gone; it counts neither as answered nor as timed out. */
+  forget(worker: string): void {
+    if (this.pending.delete(worker) && this.pending.size === 0) this.#done?.();
+  }
+
+  wait(timeoutMs: number): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/**
+ * The shared base of `ClusterAggregator` and `ThreadAggregator`: a Collector whose `collect()`
+ * asks every ready worker for its registry's snapshot and returns the merged families, plus the
+ * aggregator's own metrics (`aioprometheus_<kind>_worker_timeouts_total`,
+ * `aioprometheus_<kind>_workers{state}`, `aioprometheus_<kind>_merge_errors_total{metric}`).
+ */
+export abstract class WorkerAggregator implements Collector {
+  readonly #timeoutMs: number;
+  readonly #modeOf: (name: string, type: MetricType) => Aggregation;
+  readonly #workerLabel: string;
+  readonly #onError: (error: Error) => void;
+  readonly #registry: Registry | null;
+  readonly #interner = new LabelInterner();
+  /** Each live worker's latest snapshot, and the request id it answered. */
+  readonly #last = new Map<string, { readonly id: number; readonly families: readonly MetricFamily[] }>();
+  /** The kept totals of every exited worker, merged into one. */
+  #retained: readonly MetricFamily[] = [];
+  readonly #scrapes = new Map<number, Scrape>();
+  readonly #timeouts: Counter;
+  readonly #workers: Gauge<'state'>;
+  readonly #mergeErrors: Counter<'metric'>;
+
+  protected constructor(kind: 'cluster' | 'thread', options: AggregatorOptions) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0 && timeoutMs < Number.POSITIVE_INFINITY)) {
+      throw new RangeError(
+        `timeoutMs must be a finite number of milliseconds >= 0, got ${String(timeoutMs)}`,
+      );
+    }
+    this.#timeoutMs = timeoutMs;
+    this.#modeOf = aggregationResolver(options.aggregation);
+    this.#workerLabel = options.workerLabel ?? 'worker';
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(this.#workerLabel) || this.#workerLabel.startsWith('__')) {
+      throw new RangeError(`workerLabel ${JSON.stringify(this.#workerLabel)} is not a valid label name`);
+    }
+    this.#onError = options.onError ?? warnOnce();
+    const prefix = `aioprometheus_${kind}`;
+    this.#timeouts = new Counter({
+      name: `${prefix}_worker_timeouts_total`,
+      help: `Scrapes in which a ${kind} worker did not send its metrics in time and was left out.`,
+      registry: null,
+    });
+    this.#workers = new Gauge({
+      name: `${prefix}_workers`,
+      help: `${kind} workers at the last scrape, by state: answered, timed_out, not_ready (not yet announced).`,
+      labelNames: ['state'] as const,
+      registry: null,
+    });
+    this.#mergeErrors = new Counter({
+      name: `${prefix}_merge_errors_total`,
+      help: 'Scrapes in which a metric family could not be merged across workers and was left out.',
+      labelNames: ['metric'] as const,
+      registry: null,
+    });
+    this.#registry = options.registry === undefined ? REGISTRY : options.registry;
+    this.#registry?.register(this);
+  }
+
+  /** The ids of the workers that announced they answer. */
+  protected abstract readyWorkers(): readonly string[];
+  /** How many known workers have not announced themselves yet. */
+  protected abstract notReadyCount(): number;
+  /** Sends a collect request; returns false when the worker cannot be reached. */
+  protected abstract request(worker: string, id: number): boolean;
+
+  /** The names of the aggregator's own metric families (the workers' names are not known up front). */
+  describe(): readonly string[] {
+    return [...this.#timeouts.describe(), ...this.#workers.describe(), ...this.#mergeErrors.describe()];
+  }
+
+  /**
+   * Asks every ready worker for its snapshot and merges what arrives before the deadline with
+   * the last totals of silent and exited workers. Never rejects because of a worker.
+   */
+  async collect(): Promise<MetricFamily[]> {
+    const timeoutMs = Math.min(this.#timeoutMs, currentScrapeTimeout() ?? Number.POSITIVE_INFINITY);
+    const id = nextRequestId++;
+    const scrape = new Scrape(this.readyWorkers());
+    this.#scrapes.set(id, scrape);
+    const unreachable: string[] = [];
+    for (const worker of [...scrape.pending]) {
+      if (!this.request(worker, id)) unreachable.push(worker);
+    }
+    for (const worker of unreachable) scrape.settle(worker, false);
+    try {
+      await scrape.wait(timeoutMs);
+    } finally {
+      this.#scrapes.delete(id);
+    }
+    const missed = scrape.pending.size + unreachable.length;
+    if (missed > 0) this.#timeouts.inc(missed);
+    this.#workers.set({ state: 'answered' }, scrape.answered.size);
+    this.#workers.set({ state: 'timed_out' }, missed);
+    this.#workers.set({ state: 'not_ready' }, this.notReadyCount());
+    const merged = this.#merge(scrape.answered);
+    return [...merged, this.#timeouts.snapshot(), this.#workers.snapshot(), this.#mergeErrors.snapshot()];
+  }
+
+  /** Merges fresh snapshots, the monotonic part of silent workers' last ones, and retained totals. */
+  #merge(answered: ReadonlySet<string>): MetricFamily[] {
+    const contributions: Contribution[] = [];
+    const workers = [...this.#last.keys()].sort(byWorkerId);
+    for (const worker of workers) {
+      const { families } = this.#last.get(worker)!;
+      contributions.push({
+        worker,
+        families: answered.has(worker) ? families : monotonicPart(families, this.#modeOf),
+      });
+    }
+    contributions.push({ worker: 'exited', families: this.#retained });
+    const { families, errors } = mergeSnapshots(contributions, {
+      modeOf: this.#modeOf,
+      workerLabel: this.#workerLabel,
+      interner: this.#interner,
+    });
+    this.#interner.sweep();
+    for (const error of errors) {
+      this.#mergeErrors.inc({ metric: error.metric });
+      this.#onError(error);
+    }
+    return families;
+  }
+
+  /** Subclasses pass every snapshot a worker sends; replies older than the last one are ignored. */
+  protected receive(worker: string, id: number, data: Uint8Array, error: string | undefined): void {
+    const previous = this.#last.get(worker);
+    if (previous !== undefined && previous.id > id) return;
+    if (error !== undefined) this.#onError(new Error(`worker ${worker}: ${error}`));
+    try {
+      this.#last.set(worker, { id, families: decodeSnapshot(data, this.#interner.intern) });
+      this.#scrapes.get(id)?.settle(worker, true);
+    } catch (decodeError) {
+      this.#onError(
+        new Error(`worker ${worker} sent a snapshot that cannot be decoded: ${String(decodeError)}`),
+      );
+    }
+  }
+
+  /** Subclasses call this once when a worker is gone: its counter-like totals are kept. */
+  protected exited(worker: string): void {
+    for (const scrape of this.#scrapes.values()) scrape.forget(worker);
+    const last = this.#last.get(worker);
+    if (last === undefined) return;
+    this.#last.delete(worker);
+    const { families, errors } = mergeSnapshots(
+      [
+        { worker: 'exited', families: this.#retained },
+        { worker, families: monotonicPart(last.families, this.#modeOf) },
+      ],
+      { modeOf: () => 'sum', workerLabel: this.#workerLabel, interner: this.#interner },
+    );
+    const failed = new Set(errors.map((e) => e.metric));
+    this.#retained = [...families, ...this.#retained.filter((f) => failed.has(f.name))];
+    for (const error of errors) this.#onError(error);
+  }
+
+  /** Unregisters the aggregator from the registry it joined. Subclasses also stop listening. */
+  close(): void {
+    this.#registry?.unregister(this);
+  }
+}
+
+function byWorkerId(a: string, b: string): number {
+  const d = Number(a) - Number(b);
+  return Number.isNaN(d) ? (a < b ? -1 : a > b ? 1 : 0) : d;
+}
+
+/** The default error report: a process warning, once per distinct message. */
+function warnOnce(): (error: Error) => void {
+  const seen = new Set<string>();
+  return (error) => {
+    if (seen.has(error.message)) return;
+    seen.add(error.message);
+    process.emitWarning(error.message, {
+      type: isAggregationError(error) ? error.name : 'AggregatorWarning',
+    });
+  };
+}

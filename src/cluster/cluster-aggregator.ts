@@ -1,0 +1,100 @@
+/**
+ * Aggregation across `node:cluster` workers, in the primary.
+ *
+ * ```ts
+ * // primary.ts
+ * import cluster from 'node:cluster';
+ * import { Registry, render } from 'aioprometheus';
+ * import { ClusterAggregator } from 'aioprometheus/cluster';
+ *
+ * const registry = new Registry();
+ * new ClusterAggregator({ registry, aggregation: { queue_depth: 'max' } });
+ * for (let i = 0; i < 4; i++) cluster.fork();
+ * // serve `await render(registry, accept)` on the primary's own port
+ * ```
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { type AggregatorOptions, WorkerAggregator } from './aggregator.js';
+import { type AggregatorRequest, isAggregatorMessage, PING } from './protocol.js';
+import { WIRE_VERSION } from './wire.js';
+
+/**
+ * A Collector for the cluster primary: each collection asks every worker that loaded
+ * `aioprometheus/cluster` for its default registry's metrics over cluster IPC, and returns them
+ * merged (see `AggregatorOptions.aggregation`), plus the aggregator's own
+ * `aioprometheus_cluster_*` metrics. Register it in the primary's registry to serve the primary's
+ * metrics and the workers' together.
+ *
+ * A worker that does not answer within `timeoutMs` is left out of that scrape (its last counter
+ * and histogram totals still count, so totals never go backwards) and counted in
+ * `aioprometheus_cluster_worker_timeouts_total`. An exited worker's last counter, histogram and
+ * summary `_count`/`_sum` values stay in the aggregate; its gauges are dropped.
+ *
+ * Throws when constructed outside the primary. Several aggregators may run side by side.
+ */
+export class ClusterAggregator extends WorkerAggregator {
+  readonly #ready = new Set<string>();
+
+  constructor(options: AggregatorOptions = {}) {
+    if (!cluster.isPrimary) {
+      throw new Error(
+        'ClusterAggregator runs in the cluster primary; workers only import aioprometheus/cluster',
+      );
+    }
+    super('cluster', options);
+    cluster.on('message', this.#onMessage);
+    cluster.on('exit', this.#onExit);
+    // Workers forked before this aggregator existed announced themselves to nobody: ask again.
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (worker?.isConnected()) worker.send(PING);
+    }
+  }
+
+  readonly #onMessage = (worker: Worker, message: unknown): void => {
+    if (!isAggregatorMessage(message)) return;
+    const id = String(worker.id);
+    if (message.kind === 'ready') this.#ready.add(id);
+    else if (message.kind === 'snapshot') {
+      const data = typeof message.data === 'string' ? Buffer.from(message.data, 'base64') : message.data;
+      this.receive(id, message.id, data, message.error);
+    }
+  };
+
+  readonly #onExit = (worker: Worker): void => {
+    const id = String(worker.id);
+    this.#ready.delete(id);
+    this.exited(id);
+  };
+
+  protected readyWorkers(): readonly string[] {
+    return [...this.#ready];
+  }
+
+  protected notReadyCount(): number {
+    let count = 0;
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (worker !== undefined && !this.#ready.has(String(worker.id))) count++;
+    }
+    return count;
+  }
+
+  protected request(worker: string, id: number): boolean {
+    const target = cluster.workers?.[Number(worker)];
+    if (target === undefined || !target.isConnected()) return false;
+    const message: AggregatorRequest = { aioprometheus: WIRE_VERSION, kind: 'collect', id };
+    try {
+      // send() returns false when IPC is backed up, but the message is queued all the same.
+      target.send(message);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stops listening to the cluster and unregisters from the registry. */
+  override close(): void {
+    cluster.off('message', this.#onMessage);
+    cluster.off('exit', this.#onExit);
+    super.close();
+  }
+}
