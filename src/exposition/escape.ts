@@ -22,22 +22,35 @@ export function escapeHelpOpenMetrics(help: string): string {
 }
 
 /**
- * The `a="x",b="y"` text of a label set, without braces. Label sets are shared frozen objects
- * that live as long as their series, so the text is computed once per series, not per scrape.
+ * Per-series text kept between scrapes. Label sets are shared frozen objects that live as long
+ * as their series, so this is computed once per series, not per scrape.
  */
-const labelTextCache = new WeakMap<LabelSet, string>();
+export interface SeriesText {
+  /** The `a="x",b="y"` text of the label set, without braces. */
+  readonly inner: string;
+  /** The last `_created` value formatted, and its text (OpenMetrics). */
+  createdSeconds: number;
+  createdText: string;
+}
+
+const seriesTextCache = new WeakMap<LabelSet, SeriesText>();
+
+export function seriesText(labels: LabelSet): SeriesText {
+  let entry = seriesTextCache.get(labels);
+  if (entry === undefined) {
+    const { names, values } = labels;
+    let inner = '';
+    for (let i = 0; i < names.length; i++) {
+      inner += `${i > 0 ? ',' : ''}${names[i]}="${escapeLabelValue(values[i]!)}"`;
+    }
+    entry = { inner, createdSeconds: Number.NaN, createdText: '' };
+    seriesTextCache.set(labels, entry);
+  }
+  return entry;
+}
 
 export function labelText(labels: LabelSet): string {
-  let text = labelTextCache.get(labels);
-  if (text === undefined) {
-    const { names, values } = labels;
-    text = '';
-    for (let i = 0; i < names.length; i++) {
-      text += `${i > 0 ? ',' : ''}${names[i]}="${escapeLabelValue(values[i]!)}"`;
-    }
-    labelTextCache.set(labels, text);
-  }
-  return text;
+  return seriesText(labels).inner;
 }
 
 /** `{inner}` or nothing when the label set is empty. */

@@ -2,7 +2,14 @@
  * The OpenMetrics 1.0 text writer (FORMATS.md §2): counter families named without `_total`,
  * `_created` lines, `# UNIT`, canonical `le`/`quantile`, timestamps in seconds, `# EOF`.
  */
-import { braces, bracesWith, escapeHelpOpenMetrics, labelText } from './escape.js';
+import {
+  braces,
+  bracesWith,
+  escapeHelpOpenMetrics,
+  labelText,
+  type SeriesText,
+  seriesText,
+} from './escape.js';
 import { formatCanonical, formatCount, formatFloat } from './format-number.js';
 import type { Exemplar, HistogramPoint, MetricFamily } from './model.js';
 
@@ -25,9 +32,9 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
         const base = family.name.slice(0, -'_total'.length);
         out += metadata(base, 'counter', family.help, family.unit);
         for (const p of family.points) {
-          const inner = labelText(p.labels);
-          out += `${base}_total${braces(inner)} ${formatFloat(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
-          if (p.created !== undefined) out += sample(`${base}_created`, inner, p.created, p.timestampMs);
+          const text = seriesText(p.labels);
+          out += `${base}_total${braces(text.inner)} ${formatFloat(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
+          if (p.created !== undefined) out += created(base, text, p.created, p.timestampMs);
         }
         break;
       }
@@ -45,7 +52,8 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
       case 'summary':
         out += metadata(family.name, 'summary', family.help, family.unit);
         for (const p of family.points) {
-          const inner = labelText(p.labels);
+          const text = seriesText(p.labels);
+          const inner = text.inner;
           const ts = timestamp(p.timestampMs);
           for (const q of p.quantiles) {
             out += `${family.name}${bracesWith(inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatFloat(q.value)}${ts}\n`;
@@ -72,8 +80,21 @@ function sample(name: string, inner: string, value: number, timestampMs: number 
   return `${name}${braces(inner)} ${formatFloat(value)}${timestamp(timestampMs)}\n`;
 }
 
+/**
+ * The `_created` line. A series' creation time changes only on reset, and formatting a large
+ * float costs more than the rest of the line, so the formatted value is kept per series.
+ */
+function created(base: string, text: SeriesText, seconds: number, timestampMs: number | undefined): string {
+  if (text.createdSeconds !== seconds) {
+    text.createdSeconds = seconds;
+    text.createdText = formatFloat(seconds);
+  }
+  return `${base}_created${braces(text.inner)} ${text.createdText}${timestamp(timestampMs)}\n`;
+}
+
 function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
-  const inner = labelText(p.labels);
+  const text = seriesText(p.labels);
+  const inner = text.inner;
   const ts = timestamp(p.timestampMs);
   const les = leLabels(p.upperBounds);
   let out = '';
@@ -84,12 +105,13 @@ function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
   if (gauge) {
     out += `${name}_gcount${braces(inner)} ${formatCount(p.count)}${ts}\n`;
     out += sample(`${name}_gsum`, inner, p.sum, p.timestampMs);
-  } else if (p.upperBounds.length === 0 || p.upperBounds[0]! >= 0) {
-    // OpenMetrics forbids `_sum` (and so `_count`) when a bucket bound is negative: the sum is then not monotonic.
+  } else if ((p.upperBounds.length === 0 || p.upperBounds[0]! >= 0) && p.sum >= 0) {
+    // OpenMetrics allows `_sum` (and with it `_count`) only when it is a counter: no negative bucket bound, and
+    // not negative or NaN. Otherwise both are left out; the count stays readable as the +Inf bucket.
     out += `${name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
     out += sample(`${name}_sum`, inner, p.sum, p.timestampMs);
   }
-  if (!gauge && p.created !== undefined) out += sample(`${name}_created`, inner, p.created, p.timestampMs);
+  if (!gauge && p.created !== undefined) out += created(name, text, p.created, p.timestampMs);
   return out;
 }
 

@@ -199,18 +199,8 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
 
   /** Finds or creates the series for `labels`; throws a LabelError when they do not fit. */
   protected seriesFor(labels: unknown): S {
-    if (this.single !== undefined) {
-      if (labels !== undefined)
-        throw new LabelError(this.name, `this metric has no labels, got ${describe(labels)}`);
-      return this.single;
-    }
-    if (typeof labels !== 'object' || labels === null) {
-      throw new LabelError(
-        this.name,
-        `labels {${this.labelNames.join(', ')}} are required, got ${describe(labels)}`,
-      );
-    }
-    const record = labels as Readonly<Record<string, unknown>>;
+    if (this.single !== undefined) return this.#singleFor(labels);
+    const record = this.#record(labels);
     const names = this.labelNames;
     let node: unknown = this.#root;
     for (let i = 0; i < names.length; i++) {
@@ -230,23 +220,31 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
 
   /** The series for `labels` if it exists; never creates one. */
   protected existing(labels: unknown): S | undefined {
-    if (this.single !== undefined) {
-      if (labels !== undefined)
-        throw new LabelError(this.name, `this metric has no labels, got ${describe(labels)}`);
-      return this.single;
+    if (this.single !== undefined) return this.#singleFor(labels);
+    const record = this.#record(labels);
+    this.#checkKeys(record);
+    let node: unknown = this.#root;
+    for (let i = 0; i < this.labelNames.length && node !== undefined; i++)
+      node = (node as Node).get(this.#key(record, i));
+    return node as S | undefined;
+  }
+
+  /** The single series, if `labels` is absent or the empty label set. */
+  #singleFor(labels: unknown): S {
+    if (labels !== undefined && !isEmptyObject(labels)) {
+      throw new LabelError(this.name, `this metric has no labels, got ${describe(labels)}`);
     }
+    return this.single!;
+  }
+
+  #record(labels: unknown): Readonly<Record<string, unknown>> {
     if (typeof labels !== 'object' || labels === null) {
       throw new LabelError(
         this.name,
         `labels {${this.labelNames.join(', ')}} are required, got ${describe(labels)}`,
       );
     }
-    const record = labels as Readonly<Record<string, unknown>>;
-    this.#checkKeys(record);
-    let node: unknown = this.#root;
-    for (let i = 0; i < this.labelNames.length && node !== undefined; i++)
-      node = (node as Node).get(this.#key(record, i));
-    return node as S | undefined;
+    return labels as Readonly<Record<string, unknown>>;
   }
 
   #key(record: Readonly<Record<string, unknown>>, i: number): string {
@@ -295,6 +293,13 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       `wrong label set {${given.join(', ')}}: ${parts.join('; ')}; expected {${this.labelNames.join(', ')}}`,
     );
   }
+}
+
+/** `{}` is the empty label set, which a metric without labels accepts. */
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 function describe(value: unknown): string {

@@ -1,0 +1,227 @@
+/**
+ * Property tests against outside oracles: random registries (names, label values with quotes,
+ * backslashes, newlines, unicode and empty strings, random floats) are rendered; every text
+ * exposition must pass `promtool check metrics` with nothing reported, and every OpenMetrics
+ * exposition must be parsed by Python prometheus_client's strict parser back to the same values.
+ */
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  type MetricFamily,
+  Registry,
+  renderOpenMetrics,
+  renderText,
+  Summary,
+} from '../../src/index.js';
+import { findBinary, findPythonClient, run } from '../helpers/processes.js';
+
+const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;
+const RUNS = 60;
+
+const labelValue = fc
+  .oneof(
+    fc.constantFrom('', '"', '\\', '\n', '\\n', '"}', 'Björn', '佖佥', 'a,b=c', '{}', ' ', '🙂', '\u0000x'),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.string({ maxLength: 8 }),
+  )
+  .filter((s) => s.isWellFormed());
+
+const labelName = fc
+  .stringMatching(/^[a-z][a-z0-9_]{0,6}$/)
+  .filter((n) => n !== 'le' && n !== 'quantile' && !n.startsWith('__'));
+
+type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+interface MetricSpec {
+  kind: Kind;
+  help: string;
+  labelNames: string[];
+  series: { labels: string[]; values: number[] }[];
+  buckets: number[];
+}
+
+const metricSpec: fc.Arbitrary<MetricSpec> = fc
+  .record({
+    kind: fc.constantFrom<Kind>('counter', 'gauge', 'histogram', 'summary'),
+    help: fc.string({ unit: 'binary', maxLength: 20 }).filter((s) => s.isWellFormed() && s.trim() !== ''),
+    labelNames: fc.uniqueArray(labelName, { maxLength: 3 }),
+    buckets: fc.uniqueArray(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 6 }),
+  })
+  .chain((m) =>
+    fc.record({
+      kind: fc.constant(m.kind),
+      help: fc.constant(m.help),
+      labelNames: fc.constant(m.labelNames),
+      buckets: fc.constant([...m.buckets].sort((a, b) => a - b)),
+      series: fc.array(
+        fc.record({
+          labels: fc.tuple(...m.labelNames.map(() => labelValue)),
+          values: fc.array(valueFor(m.kind), { minLength: 1, maxLength: 5 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+    }),
+  );
+
+function valueFor(kind: Kind): fc.Arbitrary<number> {
+  switch (kind) {
+    case 'counter':
+      return fc.double({ min: 0, max: 1e300, noNaN: true });
+    case 'gauge':
+      return fc.double({ noNaN: true });
+    case 'histogram':
+      return fc.double({ min: 0, noNaN: true });
+    case 'summary':
+      return fc.double({ min: 0, max: 1e300, noNaN: true });
+  }
+}
+
+function buildRegistry(specs: readonly MetricSpec[]): Registry {
+  const registry = new Registry();
+  specs.forEach((spec, i) => {
+    // One lower-case token per name: promtool lints camelCase and abbreviated-unit tokens.
+    const options = { name: `fc${i}metric`, help: spec.help, labelNames: spec.labelNames, registry };
+    const labels = (values: string[]) => Object.fromEntries(spec.labelNames.map((n, k) => [n, values[k]!]));
+    if (spec.kind === 'counter') {
+      const m = new Counter<string>(options);
+      for (const s of spec.series) for (const v of s.values) m.labels(labels(s.labels) as never).inc(v);
+    } else if (spec.kind === 'gauge') {
+      const m = new Gauge<string>(options);
+      for (const s of spec.series) for (const v of s.values) m.labels(labels(s.labels) as never).set(v);
+    } else if (spec.kind === 'histogram') {
+      const m = new Histogram<string>({ ...options, buckets: spec.buckets });
+      for (const s of spec.series) for (const v of s.values) m.labels(labels(s.labels) as never).observe(v);
+    } else {
+      const m = new Summary<string>(options);
+      for (const s of spec.series) for (const v of s.values) m.labels(labels(s.labels) as never).observe(v);
+    }
+  });
+  return registry;
+}
+
+type Sample = [string, Record<string, string>, number];
+
+/** The samples an OpenMetrics parser must find, derived from the snapshot (not from our writer). */
+function expectedSamples(families: readonly MetricFamily[]): Sample[] {
+  const out: Sample[] = [];
+  const labelsOf = (
+    l: { names: readonly string[]; values: readonly string[] },
+    extra: Record<string, string> = {},
+  ) => ({
+    ...Object.fromEntries(l.names.map((n, i) => [n, l.values[i]!])),
+    ...extra,
+  });
+  const canonical = (v: number) => (v === Number.POSITIVE_INFINITY ? '+Inf' : formatPy(v));
+  for (const f of families) {
+    for (const p of f.points) {
+      const labels = labelsOf(p.labels);
+      if (f.type === 'counter' && 'value' in p) {
+        const base = f.name.slice(0, -'_total'.length);
+        out.push([`${base}_total`, labels, p.value]);
+        if ('created' in p && p.created !== undefined) out.push([`${base}_created`, labels, p.created]);
+      } else if (f.type === 'gauge' && 'value' in p) {
+        out.push([f.name, labels, p.value]);
+      } else if (f.type === 'histogram' && 'upperBounds' in p) {
+        p.upperBounds.forEach((b, i) => {
+          out.push([`${f.name}_bucket`, labelsOf(p.labels, { le: canonical(b) }), p.cumulativeCounts[i]!]);
+        });
+        out.push([`${f.name}_bucket`, labelsOf(p.labels, { le: '+Inf' }), p.count]);
+        if (p.sum >= 0) {
+          out.push([`${f.name}_count`, labels, p.count]);
+          out.push([`${f.name}_sum`, labels, p.sum]);
+        }
+        if (p.created !== undefined) out.push([`${f.name}_created`, labels, p.created]);
+      } else if (f.type === 'summary' && 'quantiles' in p) {
+        for (const q of p.quantiles)
+          out.push([f.name, labelsOf(p.labels, { quantile: canonical(q.quantile) }), q.value]);
+        out.push([`${f.name}_sum`, labels, p.sum]);
+        out.push([`${f.name}_count`, labels, p.count]);
+        if (p.created !== undefined) out.push([`${f.name}_created`, labels, p.created]);
+      }
+    }
+  }
+  return out;
+}
+
+/** The OpenMetrics canonical form of a bound, as the parser keeps it in the `le` label. */
+function formatPy(v: number): string {
+  return renderOpenMetrics([
+    {
+      name: 'x',
+      help: '',
+      type: 'histogram',
+      points: [
+        { labels: { names: [], values: [] }, upperBounds: [v], cumulativeCounts: [0], count: 0, sum: 0 },
+      ],
+    },
+  ]).match(/le="([^"]*)"/)![1]!;
+}
+
+function fromPython(repr: string): number {
+  if (repr === 'nan') return Number.NaN;
+  if (repr === 'inf') return Number.POSITIVE_INFINITY;
+  if (repr === '-inf') return Number.NEGATIVE_INFINITY;
+  return Number(repr);
+}
+
+test('every text exposition passes promtool check metrics with nothing reported', async (t) => {
+  const promtool = findBinary('promtool');
+  if (promtool === undefined) return t.skip('promtool is not installed');
+  await fc.assert(
+    fc.asyncProperty(fc.array(metricSpec, { minLength: 1, maxLength: 4 }), async (specs) => {
+      const text = renderText(await buildRegistry(specs).collect());
+      const result = await run(promtool, ['check', 'metrics'], text);
+      assert.equal(`${result.stdout}${result.stderr}`, '', text);
+      assert.equal(result.code, 0, text);
+    }),
+    { numRuns: RUNS, includeErrorInReport: true },
+  );
+});
+
+test('every OpenMetrics exposition parses in prometheus_client back to the same values', async (t) => {
+  const python = await findPythonClient();
+  if (python === undefined) return t.skip('python3-prometheus-client is not installed');
+  await fc.assert(
+    fc.asyncProperty(fc.array(metricSpec, { minLength: 1, maxLength: 4 }), async (specs) => {
+      const families = await buildRegistry(specs).collect();
+      const text = renderOpenMetrics(families);
+      const result = await run(python, [PARSER], JSON.stringify([text]));
+      assert.equal(result.code, 0, result.stderr);
+      const [parsed] = JSON.parse(result.stdout) as [
+        { error?: string; samples?: [string, Record<string, string>, string][] },
+      ];
+      assert.equal(parsed.error, undefined, `${parsed.error}\n${text}`);
+      const got: Sample[] = parsed.samples!.map(([name, labels, value]) => [name, labels, fromPython(value)]);
+      assert.deepEqual(got, expectedSamples(families), text);
+    }),
+    { numRuns: RUNS, includeErrorInReport: true },
+  );
+});
+
+test('the oracle is strict: prometheus_client agrees with all 211 OpenMetrics conformance cases', async (t) => {
+  const python = await findPythonClient();
+  if (python === undefined) return t.skip('python3-prometheus-client is not installed');
+  const root = new URL('../conformance/openmetrics/tests/testdata/parsers', import.meta.url).pathname;
+  const cases = await Promise.all(
+    (await readdir(root)).map(async (name) => ({
+      name,
+      text: await readFile(join(root, name, 'metrics'), 'utf8'),
+      shouldParse: (
+        JSON.parse(await readFile(join(root, name, 'test.json'), 'utf8')) as { shouldParse: boolean }
+      ).shouldParse,
+    })),
+  );
+  const result = await run(python, [PARSER], JSON.stringify(cases.map((c) => c.text)));
+  const parsed = JSON.parse(result.stdout) as { error?: string }[];
+  const disagreements = cases
+    .filter((c, i) => (parsed[i]!.error === undefined) !== c.shouldParse)
+    .map((c) => c.name);
+  assert.equal(cases.length, 211);
+  assert.deepEqual(disagreements, []);
+});
