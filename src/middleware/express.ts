@@ -1,0 +1,58 @@
+/**
+ * `aioprometheus/express`: HTTP metrics for Express 4 and 5.
+ *
+ * ```ts
+ * import express from 'express';
+ * import { expressMetrics } from 'aioprometheus/express';
+ * const metrics = expressMetrics();
+ * const app = express();
+ * app.use(metrics);                           // first: counts every request, serves GET /metrics
+ * app.get('/users/:id', (req, res) => { res.send('hi'); });
+ * app.use(metrics.errors);                    // after the routes: counts handler exceptions
+ * ```
+ */
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { HttpInstrumentation } from './core.js';
+import type { HttpMetricsOptions } from './options.js';
+
+/** The Express middleware, with the error middleware that counts exceptions. */
+export interface ExpressMetrics extends RequestHandler {
+  /**
+   * Error middleware that counts the exception of the failing request and passes the error on
+   * unchanged, to your error handlers or Express's. Install it after your routes (Express gives
+   * errors only to error middleware that comes after the failing handler).
+   */
+  readonly errors: ErrorRequestHandler;
+}
+
+/**
+ * Returns the Express middleware. The `route` label is the matched route's template with its
+ * router's mount path (`/api` + `/users/:id`); requests no route handles share the unmatched
+ * route. Install it before the routes.
+ */
+export function expressMetrics(options?: HttpMetricsOptions): ExpressMetrics {
+  const core = new HttpInstrumentation(options);
+  const metricsPath = core.options.metricsPath;
+  const middleware: RequestHandler = function aioprometheusMetrics(req, res, next) {
+    const path = HttpInstrumentation.pathOf(req.originalUrl);
+    const isMetrics = core.isMetricsRequest(path);
+    if (!core.isExcluded(path)) {
+      core.trackNode(req, res, isMetrics ? () => metricsPath : () => routeOf(req));
+    }
+    if (isMetrics) core.serveMetrics(req, res);
+    else next();
+  };
+  const errors: ErrorRequestHandler = function aioprometheusErrors(error, req, _res, next) {
+    core.countException(HttpInstrumentation.tracked(req), routeOf(req));
+    next(error);
+  };
+  return Object.assign(middleware, { errors });
+}
+
+/** The template of the route that handled a request, with the mount path of its router. */
+function routeOf(req: Request): string | undefined {
+  const route = (req as { route?: { path?: unknown } }).route;
+  if (route === undefined || route.path === undefined) return undefined;
+  const path = route.path;
+  return req.baseUrl + (typeof path === 'string' ? path : String(path));
+}
