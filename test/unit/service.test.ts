@@ -427,6 +427,22 @@ describe('Accept-Encoding negotiation', () => {
     assert.equal(plain.headers.vary, 'Accept, Accept-Encoding');
   });
 
+  test('serves and gzips the binary protobuf exposition', async () => {
+    const service = await startedService();
+    const accept =
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,text/plain;version=0.0.4;q=0.5';
+    const plain = await get(service.metricsUrl, { headers: { Accept: accept } });
+    assert.equal(
+      plain.headers['content-type'],
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores',
+    );
+    assert.equal(plain.headers['content-length'], String(plain.body.length));
+    assert.ok(plain.body.includes(Buffer.from('requests_total')));
+    const zipped = await get(service.metricsUrl, { headers: { Accept: accept, 'Accept-Encoding': 'gzip' } });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.deepEqual(gunzipSync(zipped.body), plain.body);
+  });
+
   test('sends identity when gzip is refused or not offered', async () => {
     const service = await startedService();
     for (const header of ['gzip;q=0', 'identity', 'br']) {
