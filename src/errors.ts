@@ -64,6 +64,20 @@ export class CollectError extends AggregateError {
   }
 }
 
+/**
+ * A protobuf exposition could not be decoded: it is truncated, or not a delimited stream of
+ * `io.prometheus.client.MetricFamily` messages. `offset` is the byte where the problem lies.
+ */
+export class ProtobufDecodeError extends Error {
+  override readonly name = 'ProtobufDecodeError' as const;
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(`protobuf exposition, byte ${offset}: ${message}`);
+  }
+}
+
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -86,3 +100,5 @@ export const isInvalidValueError = (e: unknown): e is InvalidValueError => hasNa
 export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistrationError =>
   hasName(e, 'DuplicateRegistrationError');
 export const isCollectError = (e: unknown): e is CollectError => hasName(e, 'CollectError');
+export const isProtobufDecodeError = (e: unknown): e is ProtobufDecodeError =>
+  hasName(e, 'ProtobufDecodeError');

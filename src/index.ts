@@ -23,8 +23,10 @@ export {
   isInvalidValueError,
   isLabelError,
   isMetricDefinitionError,
+  isProtobufDecodeError,
   LabelError,
   MetricDefinitionError,
+  ProtobufDecodeError,
 } from './errors.js';
 export { formatCanonical, formatFloat } from './exposition/format-number.js';
 export type {
@@ -57,6 +59,8 @@ export {
   PROTOBUF_CONTENT_TYPE,
 } from './exposition/negotiate.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from './exposition/openmetrics.js';
+export { renderProtobuf } from './exposition/protobuf.js';
+export { parseProtobuf } from './exposition/protobuf-decode.js';
 export { encode, type Rendered, render } from './exposition/render.js';
 export { renderText, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export {

@@ -6,9 +6,13 @@ import { REGISTRY, type Registry } from '../registry.js';
 import type { MetricFamily } from './model.js';
 import { type Format, negotiate } from './negotiate.js';
 import { renderOpenMetrics } from './openmetrics.js';
+import { renderProtobuf } from './protobuf.js';
 import { renderText } from './text.js';
 
-/** A rendered exposition: the body and the Content-Type to send it with. */
+/**
+ * A rendered exposition: the body (a string for the text formats, bytes for protobuf) and the
+ * Content-Type to send it with.
+ */
 export interface Rendered {
   readonly body: string | Uint8Array;
   readonly contentType: string;
@@ -16,11 +20,12 @@ export interface Rendered {
 }
 
 /**
- * Collects `registry` (default REGISTRY) and renders it in the format `accept` asks for (text
- * 0.0.4 when absent). Rejects with the registry's CollectError when a collector fails.
+ * Collects `registry` (default REGISTRY) and renders it in the format `accept` asks for: text
+ * 0.0.4 (also when absent), OpenMetrics 1.0, or delimited protobuf (a Uint8Array body). Rejects
+ * with the registry's CollectError when a collector fails.
  */
 export async function render(registry: Registry = REGISTRY, accept?: string | null): Promise<Rendered> {
-  const format = negotiate(accept, { formats: ['text', 'openmetrics'] });
+  const format = negotiate(accept, { formats: ['text', 'openmetrics', 'protobuf'] });
   const families = await registry.collect();
   return { body: encode(families, format), contentType: format.contentType, format };
 }
@@ -33,6 +38,6 @@ export function encode(families: readonly MetricFamily[], format: Format): strin
     case 'text':
       return renderText(families);
     case 'protobuf':
-      throw new Error('the protobuf exposition format is not available in this build');
+      return renderProtobuf(families);
   }
 }

@@ -1,0 +1,188 @@
+/**
+ * A small protobuf wire writer for the exposition encoder. It replaced `@bufbuild/protobuf`'s
+ * BinaryWriter after a benchmark showed a clear gap. CPU time per render of the bench registries,
+ * one run, best of 9 rounds (2-core machine under load, so read the ratios, not the times):
+ *
+ * | registry                        | BinaryWriter | this writer | text 0.0.4 string |
+ * |---------------------------------|-------------:|------------:|------------------:|
+ * | 10,000 counters (2 labels)      |      2.8 ms  |     1.7 ms  |            1.3 ms |
+ * | 1,000 histograms (11 buckets)   |      1.2 ms  |     0.74 ms |            1.9 ms |
+ *
+ * (The counter row also gains from protobuf.ts' per-series metric prefix cache, which the
+ * BinaryWriter version did not have; the histogram row is the same encoder code.) The gains
+ * come from length prefixes whose position the caller keeps (no fork stack), no per-call range
+ * assertions, number-only varints (BinaryWriter's 64-bit writes go through BigInt), and handing
+ * the output buffer over instead of copying it.
+ */
+
+const UINT32_LIMIT = 2 ** 32;
+const INITIAL_SIZE = 256;
+const encoder = new TextEncoder();
+
+/** Encodes into a growing buffer; `finish()` returns a copy of what was written and starts over. */
+export class ProtoWriter {
+  private buf = new Uint8Array(INITIAL_SIZE);
+  private view = new DataView(this.buf.buffer);
+  private pos = 0;
+
+  /** A compact copy of the bytes written; the writer is empty again and keeps its buffer. */
+  finish(): Uint8Array {
+    const out = this.buf.slice(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
+  /**
+   * The bytes written, as a view of the writer's buffer, which the writer hands over: the next
+   * output goes into a new buffer sized like this one, so a render neither copies its result
+   * nor grows its buffer step by step.
+   */
+  detach(): Uint8Array {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = new Uint8Array(Math.max(INITIAL_SIZE, this.pos + (this.pos >>> 3)));
+    this.view = new DataView(this.buf.buffer);
+    this.pos = 0;
+    return out;
+  }
+
+  /** Takes back the last `n` bytes written (after `join` has counted them in a length). */
+  drop(n: number): void {
+    this.pos -= n;
+  }
+
+  /** Drops everything written. */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /**
+   * Opens a length-delimited value (a message or a delimited stream entry). Returns where it
+   * starts; pass that to `join`. One byte is reserved for the length, which fits messages
+   * under 128 bytes; longer ones are moved up by `join`.
+   */
+  fork(): number {
+    this.ensure(1);
+    return this.pos++;
+  }
+
+  /** Writes the length of the value opened at `start`. */
+  join(start: number): void {
+    const length = this.pos - start - 1;
+    if (length < 0x80) {
+      this.buf[start] = length;
+      return;
+    }
+    const size = varintSize(length);
+    this.ensure(size - 1);
+    this.buf.copyWithin(start + size, start + 1, this.pos);
+    this.pos += size - 1;
+    let p = start;
+    let v = length;
+    while (v > 0x7f) {
+      this.buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[p] = v;
+  }
+
+  /** A varint from a non-negative integer below 2^32 (tags, lengths, enum values, small counts). */
+  uint32(v: number): this {
+    this.ensure(5);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (v > 0x7f) {
+      buf[pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[pos++] = v;
+    this.pos = pos;
+    return this;
+  }
+
+  /** A uint64 varint from a non-negative integer-valued number below 2^64. */
+  uint64(v: number): this {
+    if (v < UINT32_LIMIT) return this.uint32(v);
+    const hi = Math.floor(v / UINT32_LIMIT);
+    return this.varint64(v - hi * UINT32_LIMIT, hi);
+  }
+
+  /** An int64 varint (two's complement, so negatives take 10 bytes) from an integer-valued number. */
+  int64(v: number): this {
+    if (v >= 0) return this.uint64(v);
+    const hi = Math.floor(v / UINT32_LIMIT);
+    return this.varint64(v - hi * UINT32_LIMIT, hi >>> 0);
+  }
+
+  /** A zigzag varint (sint32 or sint64 alike) from an integer-valued number. */
+  sint64(v: number): this {
+    if (v >= 0) return this.uint64(v * 2);
+    // -2v - 1, computed on the halves so it stays exact above 2^53.
+    const u = -v * 2;
+    let hi = Math.floor(u / UINT32_LIMIT);
+    let lo = u - hi * UINT32_LIMIT;
+    if (lo === 0) {
+      hi -= 1;
+      lo = UINT32_LIMIT - 1;
+    } else {
+      lo -= 1;
+    }
+    return this.varint64(lo, hi);
+  }
+
+  /** A little-endian IEEE 754 double (NaN, ±Inf and -0 keep their bits). */
+  double(v: number): this {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+    return this;
+  }
+
+  /** Raw bytes, with no length prefix. */
+  raw(bytes: Uint8Array): this {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    return this;
+  }
+
+  /** A length-prefixed UTF-8 string. */
+  string(s: string): this {
+    const bytes = encoder.encode(s);
+    return this.uint32(bytes.length).raw(bytes);
+  }
+
+  private varint64(lo: number, hi: number): this {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    // 7 bits at a time across the two 32-bit halves.
+    while (hi > 0 || lo > 0x7f) {
+      buf[pos++] = (lo & 0x7f) | 0x80;
+      lo = ((lo >>> 7) | ((hi & 0x7f) << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    buf[pos++] = lo;
+    this.pos = pos;
+    return this;
+  }
+
+  private ensure(n: number): void {
+    const needed = this.pos + n;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+    this.view = new DataView(grown.buffer);
+  }
+}
+
+/** Bytes a varint takes for a non-negative integer below 2^35. */
+function varintSize(v: number): number {
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  if (v < 0x10000000) return 4;
+  return 5;
+}

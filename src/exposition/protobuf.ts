@@ -1,0 +1,419 @@
+/**
+ * The delimited protobuf exposition writer (FORMATS.md §3): `io.prometheus.client.MetricFamily`
+ * messages, each preceded by its byte length as a varint. Prometheus asks for it when it scrapes
+ * native histograms. Fields are written in field-number order and repeated scalars unpacked, as
+ * client_golang does, so the bytes match its output for the same data, with one exception: a
+ * counter's created timestamp precedes its value (see `simpleHead`; protobuf fields may come in
+ * any order).
+ *
+ * ```ts
+ * import { Registry, renderProtobuf } from 'aioprometheus';
+ * const bytes = renderProtobuf(await new Registry().collect());
+ * ```
+ */
+import { InvalidValueError } from '../errors.js';
+import type {
+  BucketSpan,
+  CounterPoint,
+  Exemplar,
+  GaugePoint,
+  HistogramPoint,
+  LabelSet,
+  MetricFamily,
+  NativeHistogramData,
+  SummaryPoint,
+} from './model.js';
+import {
+  BucketField,
+  CounterField,
+  ExemplarField,
+  FamilyField,
+  HistogramField,
+  LabelPairField,
+  MetricField,
+  QuantileField,
+  SpanField,
+  SummaryField,
+  TimestampField,
+  TYPE_CODE,
+  tag,
+  ValueField,
+  WireType,
+} from './protobuf-schema.js';
+import { ProtoWriter } from './protobuf-writer.js';
+
+const { Varint, Bit64, LengthDelimited: Len } = WireType;
+
+const FAMILY_NAME = tag(FamilyField.name, Len);
+const FAMILY_HELP = tag(FamilyField.help, Len);
+const FAMILY_TYPE = tag(FamilyField.type, Varint);
+const FAMILY_METRIC = tag(FamilyField.metric, Len);
+const FAMILY_UNIT = tag(FamilyField.unit, Len);
+const METRIC_LABEL = tag(MetricField.label, Len);
+const METRIC_GAUGE = tag(MetricField.gauge, Len);
+const METRIC_COUNTER = tag(MetricField.counter, Len);
+const METRIC_SUMMARY = tag(MetricField.summary, Len);
+const METRIC_UNTYPED = tag(MetricField.untyped, Len);
+const METRIC_TIMESTAMP_MS = tag(MetricField.timestampMs, Varint);
+const METRIC_HISTOGRAM = tag(MetricField.histogram, Len);
+const PAIR_NAME = tag(LabelPairField.name, Len);
+const PAIR_VALUE = tag(LabelPairField.value, Len);
+const VALUE = tag(ValueField.value, Bit64);
+const COUNTER_EXEMPLAR = tag(CounterField.exemplar, Len);
+const COUNTER_CREATED = tag(CounterField.created, Len);
+const QUANTILE_QUANTILE = tag(QuantileField.quantile, Bit64);
+const QUANTILE_VALUE = tag(QuantileField.value, Bit64);
+const SUMMARY_COUNT = tag(SummaryField.sampleCount, Varint);
+const SUMMARY_SUM = tag(SummaryField.sampleSum, Bit64);
+const SUMMARY_QUANTILE = tag(SummaryField.quantile, Len);
+const SUMMARY_CREATED = tag(SummaryField.created, Len);
+const H_COUNT = tag(HistogramField.sampleCount, Varint);
+const H_SUM = tag(HistogramField.sampleSum, Bit64);
+const H_BUCKET = tag(HistogramField.bucket, Len);
+const H_COUNT_FLOAT = tag(HistogramField.sampleCountFloat, Bit64);
+const H_SCHEMA = tag(HistogramField.schema, Varint);
+const H_ZERO_THRESHOLD = tag(HistogramField.zeroThreshold, Bit64);
+const H_ZERO_COUNT = tag(HistogramField.zeroCount, Varint);
+const H_ZERO_COUNT_FLOAT = tag(HistogramField.zeroCountFloat, Bit64);
+const H_NEGATIVE_SPAN = tag(HistogramField.negativeSpan, Len);
+const H_NEGATIVE_DELTA = tag(HistogramField.negativeDelta, Varint);
+const H_POSITIVE_SPAN = tag(HistogramField.positiveSpan, Len);
+const H_POSITIVE_DELTA = tag(HistogramField.positiveDelta, Varint);
+const H_CREATED = tag(HistogramField.created, Len);
+const BUCKET_COUNT = tag(BucketField.cumulativeCount, Varint);
+const BUCKET_UPPER_BOUND = tag(BucketField.upperBound, Bit64);
+const BUCKET_EXEMPLAR = tag(BucketField.exemplar, Len);
+const BUCKET_COUNT_FLOAT = tag(BucketField.cumulativeCountFloat, Bit64);
+const SPAN_OFFSET = tag(SpanField.offset, Varint);
+const SPAN_LENGTH = tag(SpanField.length, Varint);
+const EXEMPLAR_VALUE = tag(ExemplarField.value, Bit64);
+const EXEMPLAR_TIMESTAMP = tag(ExemplarField.timestamp, Len);
+const TIMESTAMP_SECONDS = tag(TimestampField.seconds, Varint);
+const TIMESTAMP_NANOS = tag(TimestampField.nanos, Varint);
+
+const UINT32_LIMIT = 2 ** 32;
+const UINT64_LIMIT = 2 ** 64;
+const INT64_LIMIT = 2 ** 63;
+
+/**
+ * One writer for every render: renders are synchronous, and keeping the writer keeps its grown
+ * buffer, so a scrape does not re-grow it from scratch. The buffer stays as large as the largest
+ * exposition rendered so far.
+ */
+const writer = new ProtoWriter();
+
+/**
+ * Renders families as a delimited protobuf stream (`application/vnd.google.protobuf;
+ * proto=io.prometheus.client.MetricFamily; encoding=delimited`). Families without series are
+ * left out, as in the text formats. Counter family names are written as they are, with `_total`.
+ *
+ * Histograms: cumulative classic buckets in increasing order, without the +Inf bucket unless an
+ * exemplar sits in it (what client_golang writes); counts that are not integers go to the
+ * `*_float` fields; `native` adds schema, zero bucket, spans and deltas, with client_golang's
+ * no-op span when an empty native histogram would otherwise look classic.
+ *
+ * Throws InvalidValueError when a value has no protobuf form: a summary count that is not a
+ * non-negative integer, a non-integer native delta or span, a non-finite timestamp.
+ *
+ * ```ts
+ * const body = renderProtobuf(await registry.collect());
+ * response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
+ * response.end(body);
+ * ```
+ */
+export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
+  const w = writer;
+  try {
+    for (const family of families) {
+      if (family.points.length > 0) writeFamily(w, family);
+    }
+  } catch (error) {
+    w.reset();
+    throw error;
+  }
+  return w.detach();
+}
+
+function writeFamily(w: ProtoWriter, family: MetricFamily): void {
+  const name = family.name;
+  const at = w.fork();
+  w.uint32(FAMILY_NAME).string(name);
+  w.uint32(FAMILY_HELP).string(family.help);
+  w.uint32(FAMILY_TYPE).uint32(TYPE_CODE[family.type]);
+  switch (family.type) {
+    case 'counter':
+      for (const p of family.points) writeCounter(w, name, p);
+      break;
+    case 'gauge':
+      for (const p of family.points) writeSimple(w, name, METRIC_GAUGE, p);
+      break;
+    case 'untyped':
+      for (const p of family.points) writeSimple(w, name, METRIC_UNTYPED, p);
+      break;
+    case 'summary':
+      for (const p of family.points) writeSummary(w, name, p);
+      break;
+    case 'histogram':
+    case 'gaugehistogram':
+      for (const p of family.points) writeHistogram(w, name, p);
+      break;
+  }
+  if (family.unit !== undefined && family.unit !== '') w.uint32(FAMILY_UNIT).string(family.unit);
+  w.join(at);
+}
+
+/** Opens a Metric with its labels; returns where it starts, for `join`. */
+function openMetric(w: ProtoWriter, labels: LabelSet): number {
+  const at = w.uint32(FAMILY_METRIC).fork();
+  if (labels.names.length > 0) w.raw(labelPairs(labels));
+  return at;
+}
+
+function writeSimple(w: ProtoWriter, family: string, field: number, p: GaugePoint): void {
+  if (p.timestampMs === undefined) {
+    w.raw(simpleHead(p.labels, field, undefined)).double(p.value);
+    return;
+  }
+  const metric = openMetric(w, p.labels);
+  const value = w.uint32(field).fork();
+  w.uint32(VALUE).double(p.value).join(value);
+  writeTimestampMs(w, family, p.timestampMs);
+  w.join(metric);
+}
+
+function writeCounter(w: ProtoWriter, family: string, p: CounterPoint): void {
+  if (p.exemplar === undefined && p.timestampMs === undefined) {
+    w.raw(simpleHead(p.labels, METRIC_COUNTER, p.created, family)).double(p.value);
+    return;
+  }
+  const metric = openMetric(w, p.labels);
+  const counter = w.uint32(METRIC_COUNTER).fork();
+  w.uint32(VALUE).double(p.value);
+  if (p.exemplar !== undefined) writeExemplar(w, COUNTER_EXEMPLAR, family, p.exemplar);
+  if (p.created !== undefined) writeTimestamp(w, COUNTER_CREATED, family, p.created);
+  w.join(counter);
+  if (p.timestampMs !== undefined) writeTimestampMs(w, family, p.timestampMs);
+  w.join(metric);
+}
+
+function writeSummary(w: ProtoWriter, family: string, p: SummaryPoint): void {
+  if (!isUint64(p.count)) {
+    throw new InvalidValueError(
+      family,
+      p.count,
+      'a summary count must be a non-negative integer in protobuf',
+    );
+  }
+  const metric = openMetric(w, p.labels);
+  const summary = w.uint32(METRIC_SUMMARY).fork();
+  w.uint32(SUMMARY_COUNT).uint64(p.count);
+  w.uint32(SUMMARY_SUM).double(p.sum);
+  for (const q of p.quantiles) {
+    const quantile = w.uint32(SUMMARY_QUANTILE).fork();
+    w.uint32(QUANTILE_QUANTILE).double(q.quantile).uint32(QUANTILE_VALUE).double(q.value);
+    w.join(quantile);
+  }
+  if (p.created !== undefined) writeTimestamp(w, SUMMARY_CREATED, family, p.created);
+  w.join(summary);
+  if (p.timestampMs !== undefined) writeTimestampMs(w, family, p.timestampMs);
+  w.join(metric);
+}
+
+function writeHistogram(w: ProtoWriter, family: string, p: HistogramPoint): void {
+  const metric = openMetric(w, p.labels);
+  // timestamp_ms (6) precedes histogram (7) in field order.
+  if (p.timestampMs !== undefined) writeTimestampMs(w, family, p.timestampMs);
+  const histogram = w.uint32(METRIC_HISTOGRAM).fork();
+  const intCount = isUint64(p.count);
+  if (intCount) w.uint32(H_COUNT).uint64(p.count);
+  w.uint32(H_SUM).double(p.sum);
+  const { upperBounds, cumulativeCounts, exemplars } = p;
+  for (let i = 0; i < upperBounds.length; i++) {
+    writeBucket(w, family, cumulativeCounts[i]!, upperBounds[i]!, exemplars?.[i]);
+  }
+  // client_golang leaves the +Inf bucket implicit (it equals sample_count) unless it carries an exemplar.
+  const infExemplar = exemplars?.[upperBounds.length];
+  if (infExemplar !== undefined) writeBucket(w, family, p.count, Number.POSITIVE_INFINITY, infExemplar);
+  if (!intCount) w.uint32(H_COUNT_FLOAT).double(p.count);
+  if (p.native !== undefined) writeNative(w, family, p.native);
+  if (p.created !== undefined) writeTimestamp(w, H_CREATED, family, p.created);
+  w.join(histogram);
+  w.join(metric);
+}
+
+function writeBucket(
+  w: ProtoWriter,
+  family: string,
+  count: number,
+  upperBound: number,
+  exemplar: Exemplar | undefined,
+): void {
+  const bucket = w.uint32(H_BUCKET).fork();
+  const intCount = isUint64(count);
+  if (intCount) w.uint32(BUCKET_COUNT).uint64(count);
+  w.uint32(BUCKET_UPPER_BOUND).double(upperBound);
+  if (exemplar !== undefined) writeExemplar(w, BUCKET_EXEMPLAR, family, exemplar);
+  if (!intCount) w.uint32(BUCKET_COUNT_FLOAT).double(count);
+  w.join(bucket);
+}
+
+function writeNative(w: ProtoWriter, family: string, n: NativeHistogramData): void {
+  if (!isInt32(n.schema)) {
+    throw new InvalidValueError(family, n.schema, 'a native histogram schema must be a 32-bit integer');
+  }
+  w.uint32(H_SCHEMA).sint64(n.schema);
+  w.uint32(H_ZERO_THRESHOLD).double(n.zeroThreshold);
+  if (isUint64(n.zeroCount)) w.uint32(H_ZERO_COUNT).uint64(n.zeroCount);
+  else w.uint32(H_ZERO_COUNT_FLOAT).double(n.zeroCount);
+  writeSpans(w, H_NEGATIVE_SPAN, family, n.negativeSpans);
+  writeDeltas(w, H_NEGATIVE_DELTA, family, n.negativeDeltas);
+  // Prometheus takes a histogram for native only if it has a span or a zero bucket, so an empty
+  // one with threshold 0 gets a no-op span (client_golang does the same).
+  const empty =
+    n.zeroThreshold === 0 &&
+    n.zeroCount === 0 &&
+    n.positiveSpans.length === 0 &&
+    n.negativeSpans.length === 0;
+  writeSpans(w, H_POSITIVE_SPAN, family, empty ? NO_OP_SPANS : n.positiveSpans);
+  writeDeltas(w, H_POSITIVE_DELTA, family, n.positiveDeltas);
+}
+
+const NO_OP_SPANS: readonly BucketSpan[] = [{ offset: 0, length: 0 }];
+
+function writeSpans(w: ProtoWriter, field: number, family: string, spans: readonly BucketSpan[]): void {
+  for (const span of spans) {
+    if (!isInt32(span.offset)) {
+      throw new InvalidValueError(
+        family,
+        span.offset,
+        'a native histogram span offset must be a 32-bit integer',
+      );
+    }
+    if (!Number.isInteger(span.length) || span.length < 0 || span.length >= UINT32_LIMIT) {
+      throw new InvalidValueError(
+        family,
+        span.length,
+        'a native histogram span length must be a 32-bit unsigned integer',
+      );
+    }
+    const at = w.uint32(field).fork();
+    w.uint32(SPAN_OFFSET).sint64(span.offset).uint32(SPAN_LENGTH).uint32(span.length);
+    w.join(at);
+  }
+}
+
+/** Deltas are written unpacked, one tag each, as client_golang's proto2 output does. */
+function writeDeltas(w: ProtoWriter, field: number, family: string, deltas: readonly number[]): void {
+  for (const delta of deltas) {
+    if (!Number.isInteger(delta) || Math.abs(delta) >= INT64_LIMIT) {
+      throw new InvalidValueError(family, delta, 'a native histogram bucket delta must be a 64-bit integer');
+    }
+    w.uint32(field).sint64(delta);
+  }
+}
+
+function writeExemplar(w: ProtoWriter, field: number, family: string, exemplar: Exemplar): void {
+  const at = w.uint32(field).fork();
+  if (exemplar.labels.names.length > 0) w.raw(labelPairs(exemplar.labels));
+  w.uint32(EXEMPLAR_VALUE).double(exemplar.value);
+  if (exemplar.timestamp !== undefined) writeTimestamp(w, EXEMPLAR_TIMESTAMP, family, exemplar.timestamp);
+  w.join(at);
+}
+
+/** A google.protobuf.Timestamp from seconds since the epoch; proto3, so zero fields are left out. */
+function writeTimestamp(w: ProtoWriter, field: number, family: string, seconds: number): void {
+  if (!Number.isFinite(seconds) || Math.abs(seconds) >= INT64_LIMIT) {
+    throw new InvalidValueError(family, seconds, 'a timestamp must be a finite number of seconds');
+  }
+  let whole = Math.floor(seconds);
+  let nanos = Math.round((seconds - whole) * 1e9);
+  if (nanos === 1e9) {
+    whole += 1;
+    nanos = 0;
+  }
+  const at = w.uint32(field).fork();
+  if (whole !== 0) w.uint32(TIMESTAMP_SECONDS).int64(whole);
+  if (nanos !== 0) w.uint32(TIMESTAMP_NANOS).uint32(nanos);
+  w.join(at);
+}
+
+function writeTimestampMs(w: ProtoWriter, family: string, ms: number): void {
+  if (!Number.isFinite(ms) || Math.abs(ms) >= INT64_LIMIT) {
+    throw new InvalidValueError(family, ms, 'a sample timestamp must be a finite number of milliseconds');
+  }
+  w.uint32(METRIC_TIMESTAMP_MS).int64(Math.round(ms));
+}
+
+function isUint64(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v < UINT64_LIMIT;
+}
+
+function isInt32(v: number): boolean {
+  return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
+}
+
+/**
+ * Per-series encoder work, cached by label set identity: label sets live as long as their
+ * series, so this runs once per series, not per scrape (as escape.ts caches label text).
+ */
+interface SeriesBytes {
+  /** The `label` fields (repeated LabelPair, field 1, in Metric and Exemplar alike). */
+  readonly labels: Uint8Array;
+  /** A counter, gauge or untyped Metric up to its value (see `simpleHead`); built on first use. */
+  head?: Uint8Array;
+  headField?: number;
+  headCreated?: number | undefined;
+}
+
+const seriesCache = new WeakMap<LabelSet, SeriesBytes>();
+const scratch = new ProtoWriter();
+
+function seriesBytes(labels: LabelSet): SeriesBytes {
+  let entry = seriesCache.get(labels);
+  if (entry === undefined) {
+    const { names, values } = labels;
+    for (let i = 0; i < names.length; i++) {
+      const at = scratch.uint32(METRIC_LABEL).fork();
+      scratch.uint32(PAIR_NAME).string(names[i]!).uint32(PAIR_VALUE).string(values[i]!);
+      scratch.join(at);
+    }
+    entry = { labels: scratch.finish() };
+    seriesCache.set(labels, entry);
+  }
+  return entry;
+}
+
+function labelPairs(labels: LabelSet): Uint8Array {
+  return seriesBytes(labels).labels;
+}
+
+/**
+ * Everything of a Metric that holds one double, up to that double: the Metric tag and length,
+ * the labels, the value message's tag and length, a counter's created timestamp, and the value's
+ * tag. A counter's created timestamp is written before its value so that this prefix is the
+ * same on every scrape and the scrape only appends 8 bytes; field order is free in protobuf.
+ * Rebuilt when the created time changes (a reset) or the label set is shared with another type.
+ */
+function simpleHead(labels: LabelSet, field: number, created: number | undefined, family = ''): Uint8Array {
+  const entry = seriesBytes(labels);
+  if (entry.head !== undefined && entry.headField === field && entry.headCreated === created)
+    return entry.head;
+  const metric = scratch.uint32(FAMILY_METRIC).fork();
+  scratch.raw(entry.labels);
+  const value = scratch.uint32(field).fork();
+  if (created !== undefined) writeTimestamp(scratch, COUNTER_CREATED, family, created);
+  scratch.uint32(VALUE);
+  // The lengths count the 8 value bytes the scrape appends.
+  scratch.raw(EIGHT_BYTES).join(value);
+  scratch.join(metric);
+  scratch.drop(8);
+  // A fresh copy, not a view: V8 keeps typed arrays of up to 64 bytes inside its heap, where
+  // copying from them is several times faster, and taking a view would move the bytes out.
+  const head = scratch.finish();
+  entry.head = head;
+  entry.headField = field;
+  entry.headCreated = created;
+  return head;
+}
+
+const EIGHT_BYTES = new Uint8Array(8);
