@@ -25,5 +25,6 @@ const common = {
 
 export default defineConfig([
   { ...common, format: ['esm'], outDir: 'dist/esm' },
-  { ...common, format: ['cjs'], outDir: 'dist/cjs' },
+  // Splitting keeps one copy of the core (and of REGISTRY) shared by every CommonJS subpath.
+  { ...common, format: ['cjs'], outDir: 'dist/cjs', splitting: true },
 ]);

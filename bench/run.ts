@@ -1,11 +1,23 @@
 /**
  * `npm run bench`: every benchmark suite, in one process and one run, printed as one table with
- * ratios against prom-client.
+ * ratios against prom-client. `npm run bench -- core` runs one suite.
  */
+import { run as cluster } from './cluster.js';
 import { run as core } from './core.js';
+import { run as defaultMetrics } from './default-metrics.js';
 import { type BenchRow, printTable } from './harness.js';
+import { run as middleware } from './middleware.js';
+import { run as protobuf } from './protobuf.js';
+import { run as service } from './service.js';
 
-const suites: [string, () => Promise<BenchRow[]>][] = [['core', core]];
+const suites: [string, () => Promise<BenchRow[]>][] = [
+  ['core', core],
+  ['protobuf', protobuf],
+  ['service', service],
+  ['middleware', middleware],
+  ['default-metrics', defaultMetrics],
+  ['cluster', cluster],
+];
 
 const only = process.argv[2];
 const rows: BenchRow[] = [];

@@ -32,6 +32,9 @@ import {
   renderText,
 } from '../../src/index.js';
 
+/** prometheus/common's expfmt testdata, copied into test/conformance. */
+const EXPFMT = new URL('../conformance/expfmt', import.meta.url).pathname;
+
 const hex = (bytes: Uint8Array) =>
   Buffer.from(bytes)
     .toString('hex')
@@ -479,7 +482,7 @@ describe('parseProtobuf', () => {
   });
 
   test('reads prometheus/common testdata/protobuf: 37 families, as its text twin lists them', () => {
-    const dir = '/work/shared/conformance/expfmt';
+    const dir = EXPFMT;
     const families = parseProtobuf(readFileSync(`${dir}/protobuf`));
     const text = readFileSync(`${dir}/text`, 'utf8');
     const typeLines = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
@@ -523,7 +526,7 @@ describe('parseProtobuf', () => {
   });
 
   test('reads prometheus/common testdata/protobuf-multimessage: 6 Telegraf families', () => {
-    const families = parseProtobuf(readFileSync('/work/shared/conformance/expfmt/protobuf-multimessage'));
+    const families = parseProtobuf(readFileSync(`${EXPFMT}/protobuf-multimessage`));
     assert.deepEqual(
       families.map((f) => `${f.name} ${f.type} ${f.points.length}`),
       [
@@ -545,7 +548,7 @@ describe('parseProtobuf', () => {
 
   test('re-encodes the testdata stream byte for byte', () => {
     // client_golang writes fields in number order, as we do for everything but counters' created timestamps.
-    const original = readFileSync('/work/shared/conformance/expfmt/protobuf-multimessage');
+    const original = readFileSync(`${EXPFMT}/protobuf-multimessage`);
     assert.equal(hex(renderProtobuf(parseProtobuf(original))), hex(original));
   });
 
