@@ -40,7 +40,7 @@ async function servePromClient(): Promise<string> {
   for (let r = 0; r < ROUTES; r++)
     for (const code of CODES) counter.inc({ route: `/route/${r}`, code }, r + 1);
   // The plain node:http endpoint prom-client's README shows.
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     registry.metrics().then(
       (body) => {
         res.writeHead(200, { 'Content-Type': registry.contentType });

@@ -5,13 +5,27 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const subpaths = ['', '/service', '/push', '/middleware', '/express', '/fastify', '/koa', '/hono', '/cluster'];
+const subpaths = [
+  '',
+  '/service',
+  '/push',
+  '/middleware',
+  '/express',
+  '/fastify',
+  '/koa',
+  '/hono',
+  '/cluster',
+];
 
 for (const sub of subpaths) {
   const esm = await import(`aioprometheus${sub}`);
   const cjs = require(`aioprometheus${sub}`);
   assert.ok(Object.keys(esm).length > 0, `ESM aioprometheus${sub} exports something`);
-  assert.deepEqual(Object.keys(cjs).sort(), Object.keys(esm).sort(), `aioprometheus${sub}: same exports in CJS and ESM`);
+  assert.deepEqual(
+    Object.keys(cjs).sort(),
+    Object.keys(esm).sort(),
+    `aioprometheus${sub}: same exports in CJS and ESM`,
+  );
 }
 
 for (const [kind, load] of [
