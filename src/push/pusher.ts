@@ -36,10 +36,15 @@ export interface PusherOptions {
    * Push a whole exposition to this path below `url` instead of a Pushgateway group, e.g.
    * VictoriaMetrics' `/api/v1/import/prometheus`. Such endpoints have no grouping key in the
    * URL, so the job and grouping key are added as labels to every series; only `add` (POST) is
-   * available, and any 2xx answer counts as success (a Pushgateway group accepts only 200 and 202).
+   * available, any 2xx answer counts as success (a Pushgateway group accepts only 200 and 202),
+   * and the default format is `text`, the one such endpoints take.
    */
   readonly path?: string;
-  /** The body format. Default `text` (Prometheus text 0.0.4). */
+  /**
+   * The body format: `protobuf` (delimited MetricFamily messages, the default) or `text`
+   * (Prometheus text 0.0.4). Both carry the same data for classic metrics; only protobuf carries
+   * native histograms.
+   */
   readonly format?: PushFormat;
   /** Extra request headers. Content-Type and Content-Encoding are set by the Pusher. */
   readonly headers?: Readonly<Record<string, string>>;
@@ -103,7 +108,7 @@ export class Pusher {
       this.#success = isAnySuccess;
     }
     this.url = base.url.href;
-    this.#format = options.format ?? 'text';
+    this.#format = options.format ?? (options.path === undefined ? 'protobuf' : 'text');
     this.#headers = buildHeaders(options, base.credentials);
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
     this.#gzip = options.gzip ?? false;

@@ -3,7 +3,15 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { describe, type TestContext, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { Counter, Gauge, labelSet, type MetricFamily, Registry } from '../../src/index.js';
+import { renderProtobuf } from '../../src/exposition/protobuf.js';
+import {
+  Counter,
+  Gauge,
+  labelSet,
+  type MetricFamily,
+  PROTOBUF_CONTENT_TYPE,
+  Registry,
+} from '../../src/index.js';
 import {
   type FetchFunction,
   isPushCollectError,
@@ -75,9 +83,22 @@ const SAMPLE_TEXT =
 const TEXT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 describe('Pusher requests', () => {
-  test('add POSTs the text exposition to the group URL', async (t) => {
+  test('add POSTs the delimited protobuf exposition by default', async (t) => {
     const { base, received } = await stub(t, ok);
-    await new Pusher({ url: base, job: 'backup', groupingKey: { instance: 'db 1' } }).add(sampleRegistry());
+    const registry = sampleRegistry();
+    await new Pusher({ url: base, job: 'backup' }).add(registry);
+    const [r] = received;
+    assert.equal(r!.method, 'POST');
+    assert.equal(r!.url, '/metrics/job/backup');
+    assert.equal(r!.headers['content-type'], PROTOBUF_CONTENT_TYPE);
+    assert.deepEqual(new Uint8Array(r!.body), renderProtobuf(await registry.collect()));
+  });
+
+  test('add POSTs the text exposition to the group URL when asked', async (t) => {
+    const { base, received } = await stub(t, ok);
+    await new Pusher({ url: base, job: 'backup', groupingKey: { instance: 'db 1' }, format: 'text' }).add(
+      sampleRegistry(),
+    );
     assert.equal(received.length, 1);
     const [r] = received;
     assert.equal(r!.method, 'POST');
@@ -92,7 +113,7 @@ describe('Pusher requests', () => {
       res.statusCode = i === 0 ? 200 : 202;
       res.end();
     });
-    const pusher = new Pusher({ url: `${base}/gw/`, job: 'j' });
+    const pusher = new Pusher({ url: `${base}/gw/`, job: 'j', format: 'text' });
     await pusher.replace(sampleRegistry());
     await pusher.delete();
     assert.deepEqual(
@@ -110,7 +131,7 @@ describe('Pusher requests', () => {
     const families: MetricFamily[] = [
       { name: 'up', help: '', type: 'gauge', points: [{ labels: labelSet({ a: 'x' }), value: 1 }] },
     ];
-    await new Pusher({ url: base, job: 'j' }).add(families);
+    await new Pusher({ url: base, job: 'j', format: 'text' }).add(families);
     assert.equal(received[0]!.body.toString(), '# TYPE up gauge\nup{a="x"} 1\n');
   });
 
@@ -121,6 +142,7 @@ describe('Pusher requests', () => {
       job: 'j',
       headers: { 'X-Tenant': 'blue', 'Content-Type': 'ignored/by-pusher' },
       basicAuth: { username: 'ops', password: 'sécret:1' },
+      format: 'text',
     }).add([]);
     const h = received[0]!.headers;
     assert.equal(h['x-tenant'], 'blue');
@@ -142,7 +164,7 @@ describe('Pusher requests', () => {
 
   test('gzips the body when asked', async (t) => {
     const { base, received } = await stub(t, ok);
-    await new Pusher({ url: base, job: 'j', gzip: true }).add(sampleRegistry());
+    await new Pusher({ url: base, job: 'j', gzip: true, format: 'text' }).add(sampleRegistry());
     assert.equal(received[0]!.headers['content-encoding'], 'gzip');
     assert.equal(received[0]!.headers['content-type'], TEXT_TYPE);
     assert.equal(gunzipSync(received[0]!.body).toString(), SAMPLE_TEXT);
@@ -289,9 +311,13 @@ describe('Pusher responses, retries and timeouts', () => {
       calls.push({ url, method: init.method, headers: init.headers, body: init.body });
       return { status: 202, text: async () => '' };
     };
-    await new Pusher({ url: 'http://gw.invalid:9091', job: 'j', fetch: fake, headers: { 'x-a': '1' } }).add(
-      sampleRegistry(),
-    );
+    await new Pusher({
+      url: 'http://gw.invalid:9091',
+      job: 'j',
+      fetch: fake,
+      headers: { 'x-a': '1' },
+      format: 'text',
+    }).add(sampleRegistry());
     assert.deepEqual(calls, [
       {
         url: 'http://gw.invalid:9091/metrics/job/j',
