@@ -89,16 +89,18 @@ export function describeValue(value: unknown): string {
   return Object.prototype.toString.call(value);
 }
 
-function hasName(e: unknown, name: string): boolean {
+/** Whether `e` is an error object named `name`: the cross-copy (ESM/CJS) test behind every `is…` guard. */
+export function hasErrorName(e: unknown, name: string): boolean {
   return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
 }
 
 export const isMetricDefinitionError = (e: unknown): e is MetricDefinitionError =>
-  hasName(e, 'MetricDefinitionError');
-export const isLabelError = (e: unknown): e is LabelError => hasName(e, 'LabelError');
-export const isInvalidValueError = (e: unknown): e is InvalidValueError => hasName(e, 'InvalidValueError');
+  hasErrorName(e, 'MetricDefinitionError');
+export const isLabelError = (e: unknown): e is LabelError => hasErrorName(e, 'LabelError');
+export const isInvalidValueError = (e: unknown): e is InvalidValueError =>
+  hasErrorName(e, 'InvalidValueError');
 export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistrationError =>
-  hasName(e, 'DuplicateRegistrationError');
-export const isCollectError = (e: unknown): e is CollectError => hasName(e, 'CollectError');
+  hasErrorName(e, 'DuplicateRegistrationError');
+export const isCollectError = (e: unknown): e is CollectError => hasErrorName(e, 'CollectError');
 export const isProtobufDecodeError = (e: unknown): e is ProtobufDecodeError =>
-  hasName(e, 'ProtobufDecodeError');
+  hasErrorName(e, 'ProtobufDecodeError');

@@ -2,6 +2,7 @@
  * The error the aggregators report for a family they cannot combine. Other families are not
  * affected: the aggregate leaves out only the family named in `metric`.
  */
+import { hasErrorName } from '../errors.js';
 export class AggregationError extends Error {
   override readonly name = 'AggregationError' as const;
   constructor(
@@ -13,5 +14,4 @@ export class AggregationError extends Error {
   }
 }
 
-export const isAggregationError = (e: unknown): e is AggregationError =>
-  typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AggregationError';
+export const isAggregationError = (e: unknown): e is AggregationError => hasErrorName(e, 'AggregationError');

@@ -1,4 +1,5 @@
 /** The error the instrumentation decorators throw when they are misused. */
+import { hasErrorName } from '../errors.js';
 
 /**
  * An instrumentation decorator or wrapper was misused: a metric of the wrong type (`timer` on a
@@ -16,5 +17,4 @@ export class InstrumentError extends Error {
   }
 }
 
-export const isInstrumentError = (e: unknown): e is InstrumentError =>
-  typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'InstrumentError';
+export const isInstrumentError = (e: unknown): e is InstrumentError => hasErrorName(e, 'InstrumentError');

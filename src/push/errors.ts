@@ -2,6 +2,7 @@
  * Errors of the Pushgateway client. Each has a literal `name`, and the `is*` guards test that
  * name, so they work when both the ESM and the CJS copy of the library are loaded.
  */
+import { hasErrorName } from '../errors.js';
 
 /** The Pusher's options are invalid: an empty job, a bad grouping-key name, a bad URL. */
 export class PushConfigError extends Error {
@@ -79,13 +80,9 @@ function describeCause(cause: unknown): string {
   return `${cause.message}${inner}`;
 }
 
-function hasName(e: unknown, name: string): boolean {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
-}
-
-export const isPushConfigError = (e: unknown): e is PushConfigError => hasName(e, 'PushConfigError');
+export const isPushConfigError = (e: unknown): e is PushConfigError => hasErrorName(e, 'PushConfigError');
 export const isPushValidationError = (e: unknown): e is PushValidationError =>
-  hasName(e, 'PushValidationError');
-export const isPushError = (e: unknown): e is PushError => hasName(e, 'PushError');
-export const isPushRequestError = (e: unknown): e is PushRequestError => hasName(e, 'PushRequestError');
-export const isPushCollectError = (e: unknown): e is PushCollectError => hasName(e, 'PushCollectError');
+  hasErrorName(e, 'PushValidationError');
+export const isPushError = (e: unknown): e is PushError => hasErrorName(e, 'PushError');
+export const isPushRequestError = (e: unknown): e is PushRequestError => hasErrorName(e, 'PushRequestError');
+export const isPushCollectError = (e: unknown): e is PushCollectError => hasErrorName(e, 'PushCollectError');

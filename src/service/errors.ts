@@ -2,6 +2,7 @@
  * Errors of the metrics Service. Like the core errors, each has a literal `name` and an `is*`
  * guard that tests the name, so the guards work across the ESM and CJS copies of the library.
  */
+import { hasErrorName } from '../errors.js';
 
 /** `Service.start()` could not listen, e.g. because the port is taken (`code` is then `EADDRINUSE`). */
 export class ServiceListenError extends Error {
@@ -28,13 +29,10 @@ export class ServiceNotRunningError extends Error {
   }
 }
 
-export const isServiceListenError = (e: unknown): e is ServiceListenError => hasName(e, 'ServiceListenError');
+export const isServiceListenError = (e: unknown): e is ServiceListenError =>
+  hasErrorName(e, 'ServiceListenError');
 export const isServiceNotRunningError = (e: unknown): e is ServiceNotRunningError =>
-  hasName(e, 'ServiceNotRunningError');
-
-function hasName(e: unknown, name: string): boolean {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
-}
+  hasErrorName(e, 'ServiceNotRunningError');
 
 /** `host:port`, with IPv6 literals in brackets as URLs need them. */
 export function formatHostPort(host: string, port: number): string {
