@@ -75,14 +75,21 @@ export {
 export type { LabelArgs, Labels, LabelValue } from './labels.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { Counter, CounterChild, type CounterOptions, type IncArgs } from './metrics/counter.js';
+export { EXEMPLAR_MAX_CODE_POINTS, type ExemplarLabels } from './metrics/exemplar.js';
 export { Gauge, type GaugeArgs, GaugeChild, type GaugeOptions, type GaugeSetArgs } from './metrics/gauge.js';
 export {
   Histogram,
   HistogramChild,
+  type HistogramObserveArgs,
   type HistogramOptions,
   type HistogramValue,
 } from './metrics/histogram.js';
 export type { MetricOptions } from './metrics/metric.js';
+export {
+  DEFAULT_NATIVE_ZERO_THRESHOLD,
+  type NativeHistogramOptions,
+  pickSchema,
+} from './metrics/native-histogram.js';
 export { DDSketch } from './metrics/sketch.js';
 export {
   DEFAULT_QUANTILES,

@@ -5,22 +5,37 @@
  * const requests = new Counter({ name: 'http_requests_total', help: 'Requests.', labelNames: ['method'] as const });
  * requests.inc({ method: 'GET' });
  * const get = requests.labels({ method: 'GET' }); get.inc();   // bound child: the fastest path
+ * requests.inc({ method: 'GET' }, 1, { trace_id: 'abc' });      // with an exemplar
  * ```
  *
  * The exposed name always ends with `_total`: a name without it gets the suffix appended, as
  * OpenMetrics requires for counter samples and as the official Python client does.
  */
 import { InvalidValueError } from '../errors.js';
-import type { CounterFamily, LabelSet } from '../exposition/model.js';
+import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
+import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 
 export type CounterOptions<L extends string> = MetricOptions<L>;
 
-/** `inc()` arguments: an optional amount, after the labels when the counter has labels. */
+/**
+ * `inc()` arguments: an optional amount and an optional exemplar, after the labels when the
+ * counter has labels. The exemplar's value is the amount.
+ */
 export type IncArgs<L extends string> = [L] extends [never]
-  ? [amount?: number]
-  : [labels: Labels<L>, amount?: number];
+  ? [amount?: number, exemplar?: ExemplarLabels]
+  : [labels: Labels<L>, amount?: number, exemplar?: ExemplarLabels];
+
+/**
+ * What the series of one counter share: the name, and the exemplars of the series that have one.
+ * Keeping exemplars here rather than in a field of every series saves 8 bytes per series for
+ * counters that never see one, and the collection of such a counter skips the lookups.
+ */
+class CounterShared {
+  exemplars: WeakMap<CounterChild, Exemplar> | undefined = undefined;
+  constructor(readonly name: string) {}
+}
 
 /** One series of a counter. */
 export class CounterChild {
@@ -30,13 +45,27 @@ export class CounterChild {
 
   constructor(
     readonly labelSet: LabelSet,
-    private readonly metric: string,
+    private readonly shared: CounterShared,
   ) {}
 
-  /** Adds `amount` (default 1). Throws InvalidValueError for a negative, infinite or non-number amount. */
-  inc(amount = 1): void {
+  /**
+   * Adds `amount` (default 1), and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the series'
+   * exemplar, replacing the previous one. Throws InvalidValueError for a negative, infinite or
+   * non-number amount and LabelError for invalid exemplar labels; nothing is added then.
+   */
+  inc(amount = 1, exemplar?: ExemplarLabels): void {
     if (typeof amount !== 'number' || !(amount >= 0) || amount === Number.POSITIVE_INFINITY) {
-      throw new InvalidValueError(this.metric, amount, 'a counter increment must be a finite number >= 0');
+      throw new InvalidValueError(
+        this.shared.name,
+        amount,
+        'a counter increment must be a finite number >= 0',
+      );
+    }
+    if (exemplar !== undefined) {
+      // A private method here would add a brand slot to every series; see CounterShared.
+      const kept = makeExemplar(this.shared.name, exemplar, amount);
+      this.shared.exemplars ??= new WeakMap();
+      this.shared.exemplars.set(this, kept);
     }
     this.value += amount;
   }
@@ -44,23 +73,38 @@ export class CounterChild {
   get(): number {
     return this.value;
   }
+
+  /** The exemplar of the latest increment that carried one. */
+  get exemplar(): Exemplar | undefined {
+    return this.shared.exemplars?.get(this);
+  }
+
+  /** Zeroes the value and drops the exemplar; the created time becomes now. */
+  reset(): void {
+    this.value = 0;
+    this.created = nowSeconds();
+    this.shared.exemplars?.delete(this);
+  }
 }
 
 export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   readonly type = 'counter' as const;
+  readonly #shared: CounterShared;
 
   constructor(options: CounterOptions<L>) {
     const name = options?.name;
     const full = typeof name === 'string' && !name.endsWith('_total') ? `${name}_total` : name;
     const base = typeof full === 'string' ? full.slice(0, -'_total'.length) : full;
     super({ ...options, name: full }, [], base);
+    this.#shared = new CounterShared(this.name);
     this.ready();
   }
 
-  /** Adds `amount` (default 1) to the series of `labels`. */
+  /** Adds `amount` (default 1) to the series of `labels`, with an optional exemplar (see CounterChild.inc). */
   inc(...args: IncArgs<L>): void {
-    if (this.single !== undefined) this.single.inc(args[0] as number | undefined);
-    else this.seriesFor(args[0]).inc(args[1]);
+    if (this.single !== undefined)
+      this.single.inc(args[0] as number | undefined, args[1] as ExemplarLabels | undefined);
+    else this.seriesFor(args[0]).inc(args[1] as number | undefined, args[2]);
   }
 
   /** The current value; `undefined` for a label set that has no series yet. */
@@ -69,16 +113,23 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   }
 
   protected createSeries(labels: LabelSet): CounterChild {
-    return new CounterChild(labels, this.name);
+    return new CounterChild(labels, this.#shared);
   }
 
   protected resetSeries(series: CounterChild): void {
-    series.value = 0;
-    series.created = nowSeconds();
+    series.reset();
   }
 
   protected family(series: readonly CounterChild[]): CounterFamily {
-    const points = series.map((s) => ({ labels: s.labelSet, value: s.value, created: s.created }));
+    const exemplars = this.#shared.exemplars;
+    const points =
+      exemplars === undefined
+        ? series.map((s): CounterPoint => ({ labels: s.labelSet, value: s.value, created: s.created }))
+        : series.map((s): CounterPoint => {
+            const exemplar = exemplars.get(s);
+            const point = { labels: s.labelSet, value: s.value, created: s.created };
+            return exemplar === undefined ? point : { ...point, exemplar };
+          });
     return withUnit<CounterFamily>({ name: this.name, help: this.help, type: 'counter', points }, this.unit);
   }
 }

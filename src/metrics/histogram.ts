@@ -1,27 +1,66 @@
 /**
- * Histogram: counts observations in configurable buckets, with their sum and count.
+ * Histogram: counts observations in buckets, with their sum and count. Classic buckets have
+ * configured upper bounds; native buckets (`native: true`) are exponential, sparse and need no
+ * configuration (see native-histogram.ts).
  *
  * ```ts
  * const latency = new Histogram({ name: 'request_seconds', help: 'Latency.', labelNames: ['route'] as const });
  * latency.observe({ route: '/users/:id' }, 0.042);
+ * latency.observe({ route: '/users/:id' }, 0.042, { trace_id: 'abc' });   // with an exemplar
  * const end = latency.startTimer({ route: '/x' }); ...; end();
+ * const rpc = new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: true });
  * ```
  *
  * Each series keeps per-bucket (non-cumulative) counts in a Float64Array; the cumulative counts
  * of the exposition are computed at collection, so an observation touches one cell.
  */
 import { InvalidValueError } from '../errors.js';
-import type { HistogramFamily, LabelSet } from '../exposition/model.js';
+import type {
+  Exemplar,
+  HistogramFamily,
+  HistogramPoint,
+  LabelSet,
+  NativeHistogramData,
+} from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
+import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
-import type { ObserveArgs } from './summary.js';
+import {
+  NativeBuckets,
+  type NativeConfig,
+  type NativeHistogramOptions,
+  resolveNativeOptions,
+} from './native-histogram.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export interface HistogramOptions<L extends string> extends MetricOptions<L> {
-  /** Upper bounds, strictly increasing and finite; +Inf is added. Default: DEFAULT_BUCKETS. */
+  /**
+   * Upper bounds of the classic buckets, strictly increasing and finite; +Inf is added. Default:
+   * DEFAULT_BUCKETS, or none when `native` is on (the text formats then show only the +Inf
+   * bucket, `_sum` and `_count`, as client_golang does). Give both to expose both.
+   */
   readonly buckets?: readonly number[];
+  /**
+   * Native (exponential, sparse) buckets: `true` for the defaults or settings (see
+   * NativeHistogramOptions). Prometheus reads them from the protobuf exposition, which it asks for
+   * when started with `--enable-feature=native-histograms`. A native histogram also accepts NaN,
+   * which counts in `_count` and `_sum` (making the sum NaN) but in no bucket, as in client_golang.
+   *
+   * ```ts
+   * new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: { bucketFactor: 1.05, maxBuckets: 100 } });
+   * ```
+   */
+  readonly native?: boolean | NativeHistogramOptions;
 }
+
+/**
+ * `observe()` arguments: the value and an optional exemplar, after the labels when the histogram
+ * has labels. The exemplar's value is the observed value.
+ */
+export type HistogramObserveArgs<L extends string> = [L] extends [never]
+  ? [value: number, exemplar?: ExemplarLabels]
+  : [labels: Labels<L>, value: number, exemplar?: ExemplarLabels];
 
 /** The value of a histogram series, as `get()` returns it. */
 export interface HistogramValue {
@@ -29,6 +68,8 @@ export interface HistogramValue {
   readonly sum: number;
   /** Cumulative counts per upper bound, ending with +Inf (equal to `count`). */
   readonly buckets: readonly { readonly upperBound: number; readonly cumulativeCount: number }[];
+  /** The native buckets, for a histogram with `native` on. */
+  readonly native?: NativeHistogramData;
 }
 
 /** Above this many bounds, a binary search beats the linear scan. */
@@ -41,24 +82,32 @@ export class HistogramChild {
   sum = 0;
   count = 0;
   created = nowSeconds();
+  /** The latest exemplar per classic bucket (the last slot is +Inf), created with the first exemplar. */
+  exemplars: (Exemplar | undefined)[] | undefined = undefined;
+  readonly #native: NativeBuckets | undefined;
 
   constructor(
     readonly labelSet: LabelSet,
     private readonly metric: string,
     private readonly bounds: Float64Array,
+    native?: NativeConfig,
   ) {
     this.counts = new Float64Array(bounds.length + 1);
+    this.#native = native === undefined ? undefined : new NativeBuckets(native, this.created);
   }
 
-  /** Records a value. Throws InvalidValueError for NaN or a non-number; ±Inf land in the end buckets. */
-  observe(value: number): void {
+  /**
+   * Records a value, and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the latest exemplar of
+   * the classic bucket the value falls in (the +Inf bucket when there are no classic buckets).
+   * ±Inf land in the end buckets. Throws InvalidValueError for a non-number, and for NaN unless
+   * the histogram is native; LabelError for invalid exemplar labels. Nothing is recorded then.
+   */
+  observe(value: number, exemplar?: ExemplarLabels): void {
     if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new InvalidValueError(
-        this.metric,
-        value,
-        'a histogram observation must be a number other than NaN',
-      );
+      this.observeNaN(value, exemplar);
+      return;
     }
+    const kept = exemplar === undefined ? undefined : makeExemplar(this.metric, exemplar, value);
     const bounds = this.bounds;
     const n = bounds.length;
     let i = 0;
@@ -75,6 +124,41 @@ export class HistogramChild {
     this.counts[i]!++;
     this.sum += value;
     this.count++;
+    if (this.#native?.observe(value)) this.restartWith(value, i);
+    if (kept !== undefined) this.keepExemplar(i, kept);
+  }
+
+  /** NaN counts in a native histogram's count and sum, and its +Inf bucket (as client_golang); classic ones refuse it. */
+  private observeNaN(value: unknown, exemplar: ExemplarLabels | undefined): void {
+    if (this.#native === undefined || typeof value !== 'number') {
+      throw new InvalidValueError(
+        this.metric,
+        value,
+        this.#native === undefined
+          ? 'a histogram observation must be a number other than NaN'
+          : 'a histogram observation must be a number',
+      );
+    }
+    const kept = exemplar === undefined ? undefined : makeExemplar(this.metric, exemplar, value);
+    const inf = this.bounds.length;
+    this.counts[inf]!++;
+    this.sum += value;
+    this.count++;
+    if (kept !== undefined) this.keepExemplar(inf, kept);
+  }
+
+  /** The native bucket limit reset the series: start over from this one observation, in cell `i`. */
+  private restartWith(value: number, i: number): void {
+    this.counts.fill(0);
+    this.counts[i] = 1;
+    this.sum = value;
+    this.count = 1;
+    this.created = this.#native!.lastReset;
+  }
+
+  private keepExemplar(i: number, exemplar: Exemplar): void {
+    if (this.exemplars === undefined) this.exemplars = new Array(this.bounds.length + 1).fill(undefined);
+    this.exemplars[i] = exemplar;
   }
 
   /** Starts a timer whose `end()` observes the elapsed seconds. */
@@ -97,7 +181,31 @@ export class HistogramChild {
     const cumulative = this.cumulative();
     const buckets = cumulative.map((c, i) => ({ upperBound: this.bounds[i]!, cumulativeCount: c }));
     buckets.push({ upperBound: Number.POSITIVE_INFINITY, cumulativeCount: this.count });
-    return { count: this.count, sum: this.sum, buckets };
+    const value = { count: this.count, sum: this.sum, buckets };
+    return this.#native === undefined ? value : { ...value, native: this.#native.data() };
+  }
+
+  /** The snapshot point of this series. */
+  point(upperBounds: readonly number[]): HistogramPoint {
+    const point: HistogramPoint = {
+      labels: this.labelSet,
+      upperBounds,
+      cumulativeCounts: this.cumulative(),
+      count: this.count,
+      sum: this.sum,
+      created: this.created,
+    };
+    if (this.exemplars === undefined && this.#native === undefined) return point;
+    return {
+      ...point,
+      ...(this.exemplars === undefined ? {} : { exemplars: this.exemplars.slice() }),
+      ...(this.#native === undefined ? {} : { native: this.#native.data() }),
+    };
+  }
+
+  /** Resets the series if native bucket limiting scheduled a reset that is due at `nowMs`. */
+  resetIfDue(nowMs: number): void {
+    if (this.#native?.resetDue(nowMs)) this.reset();
   }
 
   reset(): void {
@@ -105,25 +213,32 @@ export class HistogramChild {
     this.sum = 0;
     this.count = 0;
     this.created = nowSeconds();
+    this.exemplars = undefined;
+    this.#native?.reset(this.created);
   }
 }
 
 export class Histogram<L extends string = never> extends Metric<L, HistogramChild> {
   readonly type = 'histogram' as const;
-  /** The finite upper bounds, shared by every series and snapshot. */
+  /** The finite upper bounds of the classic buckets, shared by every series and snapshot; empty for a native-only histogram. */
   readonly upperBounds: readonly number[];
+  readonly #native: NativeConfig | undefined;
   readonly #bounds: Float64Array;
 
   constructor(options: HistogramOptions<L>) {
     super(options, ['le']);
-    this.upperBounds = Object.freeze(validateBuckets(this.name, options.buckets ?? DEFAULT_BUCKETS));
+    const native = options.native ?? false;
+    this.#native = native === false ? undefined : resolveNativeOptions(this.name, native);
+    this.upperBounds = Object.freeze(classicBounds(this.name, options.buckets, this.#native !== undefined));
     this.#bounds = Float64Array.from(this.upperBounds);
     this.ready();
   }
 
-  observe(...args: ObserveArgs<L>): void {
-    if (this.single !== undefined) this.single.observe(args[0] as number);
-    else this.seriesFor(args[0]).observe(args[1] as number);
+  /** Records a value, with an optional exemplar (see HistogramChild.observe). */
+  observe(...args: HistogramObserveArgs<L>): void {
+    if (this.single !== undefined)
+      this.single.observe(args[0] as number, args[1] as ExemplarLabels | undefined);
+    else this.seriesFor(args[0]).observe(args[1] as number, args[2]);
   }
 
   /** Starts a timer; `end(extraLabels?)` observes the elapsed seconds and returns them. */
@@ -131,32 +246,42 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
     return startTimer<L>(labels, (seconds, all) => (this.single ?? this.seriesFor(all)).observe(seconds));
   }
 
-  /** Count, sum and cumulative buckets of a series; `undefined` for a label set without a series. */
+  /** Count, sum, cumulative buckets and native buckets of a series; `undefined` for a label set without a series. */
   get(...args: LabelArgs<L>): [L] extends [never] ? HistogramValue : HistogramValue | undefined {
     return this.existing(args[0])?.get() as [L] extends [never] ? HistogramValue : HistogramValue | undefined;
   }
 
   protected createSeries(labels: LabelSet): HistogramChild {
-    return new HistogramChild(labels, this.name, this.#bounds);
+    return new HistogramChild(labels, this.name, this.#bounds, this.#native);
   }
 
   protected resetSeries(series: HistogramChild): void {
     series.reset();
   }
 
+  /**
+   * Also performs the resets that native bucket limiting scheduled (see
+   * NativeHistogramOptions.minResetDurationSeconds), right after their series was collected, so
+   * no observation is lost to them.
+   */
   protected family(series: readonly HistogramChild[]): HistogramFamily {
     const upperBounds = this.upperBounds;
-    const points = series.map((s) => ({
-      labels: s.labelSet,
-      upperBounds,
-      cumulativeCounts: s.cumulative(),
-      count: s.count,
-      sum: s.sum,
-      created: s.created,
-    }));
+    const points = series.map((s) => s.point(upperBounds));
+    if (this.#native !== undefined && this.#native.minResetDurationMs > 0) {
+      const now = Date.now();
+      for (const s of series) s.resetIfDue(now);
+    }
     return withUnit<HistogramFamily>(
       { name: this.name, help: this.help, type: 'histogram', points },
       this.unit,
     );
   }
+}
+
+/** The classic bounds: validated user buckets, else the defaults, or none for a native histogram. */
+function classicBounds(metric: string, buckets: readonly number[] | undefined, native: boolean): number[] {
+  if (buckets === undefined) return native ? [] : [...DEFAULT_BUCKETS];
+  if (native && (buckets.length === 0 || (buckets.length === 1 && buckets[0] === Number.POSITIVE_INFINITY)))
+    return [];
+  return validateBuckets(metric, buckets);
 }

@@ -49,6 +49,16 @@ function compileErrors(): void {
   requests.remove({ method: 'GET' });
   // @ts-expect-error startTimer's end() rejects unknown labels
   latency.startTimer()({ status: '200' });
+  // @ts-expect-error exemplar label values are strings
+  requests.inc({ method: 'GET', code: '200' }, 1, { trace_id: 1 });
+  // @ts-expect-error the exemplar comes after the amount
+  jobs.inc({ trace_id: 'a' });
+  // @ts-expect-error an exemplar is an object of strings, not a string
+  latency.observe({ route: '/' }, 1, 'abc');
+  // @ts-expect-error summaries take no exemplars (OpenMetrics allows none on them)
+  size.observe(1, { trace_id: 'a' });
+  // @ts-expect-error native histogram options are checked
+  new Histogram({ name: 't_n', help: 'h', registry: null, native: { bucketFactr: 1.1 } });
 }
 
 test('valid calls type-check and run', () => {
@@ -61,9 +71,16 @@ test('valid calls type-check and run', () => {
   latency.observe({ route: '/' }, 0.1);
   latency.startTimer({ route: '/x' })();
   size.observe(3);
+  requests.inc({ method: 'GET', code: '200' }, 1, { trace_id: 'abc' });
+  requests.labels({ method: 'GET', code: '200' }).inc(1, { trace_id: 'abc' });
+  jobs.inc(1, { trace_id: 'abc' });
+  latency.observe({ route: '/' }, 0.1, { trace_id: 'abc' });
+  latency.labels({ route: '/' }).observe(0.1, { trace_id: 'abc' });
+  const nativeLatency = new Histogram({ name: 't_native', help: 'h', registry: null, native: true });
+  nativeLatency.observe(0.1, { trace_id: 'abc' });
   const value: number | undefined = requests.get({ method: 'GET', code: '200' });
   const total: number = jobs.get();
-  assert.equal(value, 4);
-  assert.equal(total, 3);
+  assert.equal(value, 6);
+  assert.equal(total, 4);
   assert.equal(typeof compileErrors, 'function');
 });
