@@ -326,7 +326,10 @@ function writeTimestamp(w: ProtoWriter, field: number, family: string, seconds: 
     throw new InvalidValueError(family, seconds, 'a timestamp must be a finite number of seconds');
   }
   let whole = Math.floor(seconds);
-  let nanos = Math.round((seconds - whole) * 1e9);
+  // Epoch seconds in a double carry about 0.24 µs of precision, so digits below the microsecond
+  // are noise: 1700000000.978 is 1700000000.97799992… Rounding to whole microseconds restores
+  // the millisecond a timestamp was taken at (Date.now() / 1000), which Prometheus truncates to.
+  let nanos = Math.round((seconds - whole) * 1e6) * 1000;
   if (nanos === 1e9) {
     whole += 1;
     nanos = 0;

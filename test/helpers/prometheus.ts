@@ -1,0 +1,112 @@
+/**
+ * A real Prometheus for integration tests: started on a free port with a 1 s scrape of one
+ * target, killed when the test ends, and queried through its HTTP API.
+ */
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { findBinary, freePort, startProcess, tempDir, waitFor } from './processes.js';
+
+export interface VectorSample {
+  readonly metric: Record<string, string>;
+  readonly value: [number, string];
+}
+
+/** A running Prometheus: its base URL and its output so far, for error messages. */
+export interface RunningPrometheus {
+  readonly base: string;
+  output(): string;
+}
+
+/**
+ * Starts Prometheus scraping `metricsUrl` every second (job "aioprometheus") with extra command
+ * line `flags`, and waits (bounded) until a scrape succeeded.
+ */
+export async function startPrometheus(
+  t: TestContext,
+  metricsUrl: string,
+  flags: readonly string[],
+): Promise<RunningPrometheus> {
+  const binary = findBinary('prometheus');
+  assert.ok(binary, 'prometheus is not installed');
+  const target = new URL(metricsUrl);
+  const dir = await tempDir(t, 'prometheus');
+  const config = join(dir, 'prometheus.yml');
+  await writeFile(
+    config,
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  scrape_timeout: 1s',
+      'scrape_configs:',
+      '  - job_name: aioprometheus',
+      `    metrics_path: ${target.pathname}`,
+      '    static_configs:',
+      `      - targets: ['${target.host}']`,
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const prometheus = startProcess(t, binary, [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    ...flags,
+  ]);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(
+    'Prometheus to scrape the service successfully',
+    async () => {
+      if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited: ${prometheus.output()}`);
+      const up = await query(base, 'up{job="aioprometheus"}');
+      return up[0]?.value[1] === '1' ? true : undefined;
+    },
+    30_000,
+  );
+  return { base, output: prometheus.output };
+}
+
+/** Runs an instant query; fails the test unless Prometheus answers with success. */
+export async function query(base: string, promql: string): Promise<VectorSample[]> {
+  const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const json = (await response.json()) as {
+    status: string;
+    error?: string;
+    data: { result: VectorSample[] };
+  };
+  assert.equal(json.status, 'success', `${promql}: ${json.error ?? ''}`);
+  return json.data.result;
+}
+
+/** The value of a query that returns exactly one sample, or undefined while it returns none. */
+export async function scalarOrUndefined(base: string, promql: string): Promise<number | undefined> {
+  const result = await query(base, promql);
+  if (result.length === 0) return undefined;
+  assert.equal(result.length, 1, `${promql} → ${JSON.stringify(result)}`);
+  return Number(result[0]!.value[1]);
+}
+
+export interface StoredExemplar {
+  readonly labels: Record<string, string>;
+  readonly value: string;
+  readonly timestamp: number;
+}
+
+export interface ExemplarSeries {
+  readonly seriesLabels: Record<string, string>;
+  readonly exemplars: readonly StoredExemplar[];
+}
+
+/** The exemplars Prometheus stored for the series that `promql` selects, over the last and next hour. */
+export async function queryExemplars(base: string, promql: string): Promise<ExemplarSeries[]> {
+  const now = Date.now() / 1000;
+  const url = `${base}/api/v1/query_exemplars?query=${encodeURIComponent(promql)}&start=${now - 3600}&end=${now + 3600}`;
+  const json = (await (await fetch(url)).json()) as {
+    status: string;
+    error?: string;
+    data: ExemplarSeries[];
+  };
+  assert.equal(json.status, 'success', `${promql}: ${json.error ?? ''}`);
+  return json.data;
+}
