@@ -58,6 +58,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   #series: S[] = [];
   #sorted = true;
   readonly #registry: Registry | null;
+  readonly #lookup: Lookup;
   /** The only series of a metric without labels, created up front so the hot path skips the lookup. */
   protected single: S | undefined;
 
@@ -88,6 +89,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     }
     this.#hook = options.collect;
     this.#builder = new LabelSetBuilder(this.labelNames, this.constLabels);
+    this.#lookup = compileLookup(this.labelNames);
     this.#registry = options.registry === undefined ? REGISTRY : options.registry;
   }
 
@@ -201,6 +203,16 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   protected seriesFor(labels: unknown): S {
     if (this.single !== undefined) return this.#singleFor(labels);
     const record = this.#record(labels);
+    const found = this.#lookup(this.#root, record) as S | undefined;
+    if (found === undefined) return this.#slowSeriesFor(record);
+    let count = 0;
+    for (const _ in record) count++;
+    if (count !== this.labelNames.length) this.#throwWrongKeys(record);
+    return found;
+  }
+
+  /** The lookup for label values that are not all strings, or for a series not created yet. */
+  #slowSeriesFor(record: Readonly<Record<string, unknown>>): S {
     const names = this.labelNames;
     let node: unknown = this.#root;
     for (let i = 0; i < names.length; i++) {
@@ -212,9 +224,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       node = (node as Node).get(key);
       if (node === undefined) return this.#create(record);
     }
-    let count = 0;
-    for (const _ in record) count++;
-    if (count !== names.length) this.#throwWrongKeys(record);
+    this.#checkKeys(record);
     return node as S;
   }
 
@@ -293,6 +303,26 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       `wrong label set {${given.join(', ')}}: ${parts.join('; ')}; expected {${this.labelNames.join(', ')}}`,
     );
   }
+}
+
+/** Finds the series of a label set whose values are all strings, or returns undefined. */
+type Lookup = (root: Node, labels: Readonly<Record<string, unknown>>) => unknown;
+
+/**
+ * Compiles the hot-path lookup for one metric's label names: one named property read and one
+ * Map.get per label, unrolled. Named reads of the caller's label objects stay monomorphic in V8,
+ * where a loop of `labels[names[i]]` reads is a keyed, megamorphic lookup. The names are
+ * validated label names (`[a-zA-Z_][a-zA-Z0-9_]*`), so they are safe to embed as identifiers.
+ */
+function compileLookup(names: readonly string[]): Lookup {
+  if (names.length === 0) return () => undefined;
+  let body = 'let node = root, v;\n';
+  for (const name of names) {
+    body += `v = labels.${name}; if (typeof v !== 'string') return undefined;\n`;
+    body += 'node = node.get(v); if (node === undefined) return undefined;\n';
+  }
+  body += 'return node;';
+  return new Function('root', 'labels', body) as Lookup;
 }
 
 /** `{}` is the empty label set, which a metric without labels accepts. */

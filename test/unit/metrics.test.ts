@@ -311,3 +311,17 @@ test('snapshots list series sorted by label values', () => {
     ['a', 'aa', 'b', 'c'],
   );
 });
+
+test('label names that are keywords or Object.prototype members work and are still checked', () => {
+  const c = new Counter({
+    name: 'kw_total',
+    help: 'h',
+    labelNames: ['class', 'constructor', 'toString'] as const,
+    registry: null,
+  });
+  c.inc({ class: 'a', constructor: 'b', toString: 'c' });
+  c.inc({ class: 'a', constructor: 'b', toString: 'c' }, 2);
+  assert.equal(c.get({ class: 'a', constructor: 'b', toString: 'c' }), 3);
+  // A missing `constructor` must not be read from Object.prototype.
+  assert.throws(() => (c.inc as (l: unknown) => void)({ class: 'a', toString: 'c' }), /missing "constructor"/);
+});
