@@ -28,9 +28,14 @@ export function escapeHelpOpenMetrics(help: string): string {
 export interface SeriesText {
   /** The `a="x",b="y"` text of the label set, without braces. */
   readonly inner: string;
-  /** The last `_created` value formatted, and its text (OpenMetrics). */
+  /**
+   * The OpenMetrics `_created` line last written for this label set (without a timestamp), and
+   * the family and creation time it was written for: it changes only when the series is reset.
+   * (User collectors may share one label set between families, hence the family name.)
+   */
+  createdBase: string;
   createdSeconds: number;
-  createdText: string;
+  createdLine: string;
 }
 
 const seriesTextCache = new WeakMap<LabelSet, SeriesText>();
@@ -43,7 +48,7 @@ export function seriesText(labels: LabelSet): SeriesText {
     for (let i = 0; i < names.length; i++) {
       inner += `${i > 0 ? ',' : ''}${names[i]}="${escapeLabelValue(values[i]!)}"`;
     }
-    entry = { inner, createdSeconds: Number.NaN, createdText: '' };
+    entry = { inner, createdBase: '', createdSeconds: Number.NaN, createdLine: '' };
     seriesTextCache.set(labels, entry);
   }
   return entry;

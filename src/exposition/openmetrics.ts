@@ -82,14 +82,18 @@ function sample(name: string, inner: string, value: number, timestampMs: number 
 
 /**
  * The `_created` line. A series' creation time changes only on reset, and formatting a large
- * float costs more than the rest of the line, so the formatted value is kept per series.
+ * float costs more than the rest of the line, so the whole line is kept per series.
  */
 function created(base: string, text: SeriesText, seconds: number, timestampMs: number | undefined): string {
-  if (text.createdSeconds !== seconds) {
-    text.createdSeconds = seconds;
-    text.createdText = formatFloat(seconds);
+  if (timestampMs !== undefined) {
+    return `${base}_created${braces(text.inner)} ${formatFloat(seconds)}${timestamp(timestampMs)}\n`;
   }
-  return `${base}_created${braces(text.inner)} ${text.createdText}${timestamp(timestampMs)}\n`;
+  if (text.createdSeconds !== seconds || text.createdBase !== base) {
+    text.createdBase = base;
+    text.createdSeconds = seconds;
+    text.createdLine = `${base}_created${braces(text.inner)} ${formatFloat(seconds)}\n`;
+  }
+  return text.createdLine;
 }
 
 function histogram(name: string, p: HistogramPoint, gauge: boolean): string {

@@ -281,3 +281,17 @@ temperature 21.5
   );
   assert.ok(Math.abs(s.get().quantiles[0]!.value - 100) <= 1);
 });
+
+test('OpenMetrics _created lines stay right when collectors share one label set between families', () => {
+  const shared = L({ app: 'x' });
+  const family = (name: string, created: number): MetricFamily => ({
+    name: `${name}_total`,
+    help: '',
+    type: 'counter',
+    points: [{ labels: shared, value: 1, created }],
+  });
+  const out = renderOpenMetrics([family('a', 5), family('b', 5)]);
+  assert.match(out, /^a_created\{app="x"\} 5$/m);
+  assert.match(out, /^b_created\{app="x"\} 5$/m);
+  assert.match(renderOpenMetrics([family('a', 6)]), /^a_created\{app="x"\} 6$/m);
+});
