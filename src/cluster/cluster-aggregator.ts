@@ -46,7 +46,7 @@ export class ClusterAggregator extends WorkerAggregator {
     cluster.on('exit', this.#onExit);
     // Workers forked before this aggregator existed announced themselves to nobody: ask again.
     for (const worker of Object.values(cluster.workers ?? {})) {
-      if (worker?.isConnected()) worker.send(PING);
+      if (worker?.isConnected()) worker.send(PING, ignoreSendError);
     }
   }
 
@@ -82,9 +82,12 @@ export class ClusterAggregator extends WorkerAggregator {
     const target = cluster.workers?.[Number(worker)];
     if (target === undefined || !target.isConnected()) return false;
     const message: AggregatorRequest = { aioprometheus: WIRE_VERSION, kind: 'collect', id };
+    // send() returns false when IPC is backed up, but the message is queued all the same. A
+    // worker that dies meanwhile fails the send asynchronously: with a callback that is reported
+    // here, instead of as an 'error' event that would crash the primary. That worker then misses
+    // this scrape (counted as a timeout) and its exit is handled by #onExit.
     try {
-      // send() returns false when IPC is backed up, but the message is queued all the same.
-      target.send(message);
+      target.send(message, ignoreSendError);
       return true;
     } catch {
       return false;
@@ -98,3 +101,6 @@ export class ClusterAggregator extends WorkerAggregator {
     super.close();
   }
 }
+
+/** A failed send to a dying worker is expected; the scrape's timeout accounts for it. */
+function ignoreSendError(): void {}

@@ -63,7 +63,9 @@ test('a cluster primary serves the sum of its workers and keeps totals when a wo
       return s.get('aioprometheus_cluster_workers{state="answered"}') === 3 ? s : undefined;
     },
     30_000,
-  );
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${started.output()}`);
+  });
   // The dead worker's 10 are kept, the replacement adds its own 10; no scrape ever went lower.
   assert.equal(after.get('started_total'), 40);
   assert.equal(after.get('alive'), 3);
