@@ -323,5 +323,8 @@ test('label names that are keywords or Object.prototype members work and are sti
   c.inc({ class: 'a', constructor: 'b', toString: 'c' }, 2);
   assert.equal(c.get({ class: 'a', constructor: 'b', toString: 'c' }), 3);
   // A missing `constructor` must not be read from Object.prototype.
-  assert.throws(() => (c.inc as (l: unknown) => void)({ class: 'a', toString: 'c' }), /missing "constructor"/);
+  assert.throws(
+    () => (c.inc as (l: unknown) => void)({ class: 'a', toString: 'c' }),
+    /missing "constructor"/,
+  );
 });
