@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
 import {
   Counter,
@@ -19,9 +17,9 @@ import {
   Summary,
 } from '../../src/index.js';
 import { Service } from '../../src/service/index.js';
-import { findBinary, freePort, run, startProcess, tempDir, waitFor } from '../helpers/processes.js';
+import { findBinary, freePort, run } from '../helpers/processes.js';
+import { query, scalarOrUndefined, startPrometheus } from '../helpers/prometheus.js';
 
-const PROMETHEUS = findBinary('prometheus');
 const PROMTOOL = findBinary('promtool');
 
 /** Label values a naive writer or parser gets wrong. */
@@ -76,18 +74,6 @@ function recordResponses(t: TestContext): Scrape[] {
   return scrapes;
 }
 
-interface VectorSample {
-  readonly metric: Record<string, string>;
-  readonly value: [number, string];
-}
-
-async function query(base: string, promql: string): Promise<VectorSample[]> {
-  const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(promql)}`);
-  const json = (await response.json()) as { status: string; data: { result: VectorSample[] } };
-  assert.equal(json.status, 'success', promql);
-  return json.data.result;
-}
-
 /** `label value → sample value` for a query whose results differ in one label. */
 async function byLabel(base: string, promql: string, label: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -96,9 +82,9 @@ async function byLabel(base: string, promql: string, label: string): Promise<Rec
 }
 
 async function scalar(base: string, promql: string): Promise<number> {
-  const result = await query(base, promql);
-  assert.equal(result.length, 1, `${promql} → ${JSON.stringify(result)}`);
-  return Number(result[0]!.value[1]);
+  const value = await scalarOrUndefined(base, promql);
+  assert.ok(value !== undefined, `${promql} returned no sample`);
+  return value;
 }
 
 /** Sample lines of a text or OpenMetrics exposition: what Prometheus counts as scraped samples. */
@@ -127,46 +113,13 @@ async function scrapeWithPrometheus(
   t: TestContext,
   flags: readonly string[],
 ): Promise<{ base: string; scrapes: Scrape[]; service: Service; summary: Summary; registry: Registry }> {
-  assert.ok(PROMETHEUS, 'prometheus is not installed');
   const { registry, summary } = populate();
   const scrapes = recordResponses(t);
   const service = new Service({ registry });
   await service.start({ host: '127.0.0.1', port: await freePort() });
   t.after(() => service.stop());
 
-  const dir = await tempDir(t, 'prometheus');
-  const config = join(dir, 'prometheus.yml');
-  await writeFile(
-    config,
-    [
-      'global:',
-      '  scrape_interval: 1s',
-      '  scrape_timeout: 1s',
-      'scrape_configs:',
-      '  - job_name: aioprometheus',
-      `    metrics_path: ${new URL(service.metricsUrl).pathname}`,
-      '    static_configs:',
-      `      - targets: ['${new URL(service.baseUrl).host}']`,
-      '',
-    ].join('\n'),
-  );
-  const port = await freePort();
-  const prometheus = startProcess(t, PROMETHEUS, [
-    `--config.file=${config}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    ...flags,
-  ]);
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'Prometheus to scrape the service successfully',
-    async () => {
-      if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited: ${prometheus.output()}`);
-      const up = await query(base, 'up{job="aioprometheus"}');
-      return up[0]?.value[1] === '1' ? true : undefined;
-    },
-    30_000,
-  );
+  const { base } = await startPrometheus(t, service.metricsUrl, flags);
   return { base, scrapes, service, summary, registry };
 }
 
