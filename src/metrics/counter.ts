@@ -13,7 +13,7 @@
  */
 import { InvalidValueError } from '../errors.js';
 import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../exposition/model.js';
-import type { LabelArgs, Labels } from '../labels.js';
+import { type LabelArgs, type Labels, validateMetricName } from '../labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 
@@ -92,10 +92,10 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   readonly #shared: CounterShared;
 
   constructor(options: CounterOptions<L>) {
-    const name = options?.name;
-    const full = typeof name === 'string' && !name.endsWith('_total') ? `${name}_total` : name;
-    const base = typeof full === 'string' ? full.slice(0, -'_total'.length) : full;
-    super({ ...options, name: full }, [], base);
+    // Validate the name as the user wrote it, so an error shows that name, not the suffixed one.
+    const name = validateMetricName(options?.name);
+    const full = name.endsWith('_total') ? name : `${name}_total`;
+    super({ ...options, name: full }, [], full.slice(0, -'_total'.length));
     this.#shared = new CounterShared(this.name);
     this.ready();
   }

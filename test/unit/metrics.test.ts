@@ -37,9 +37,14 @@ test('counter counts with and without labels, and children are cached', () => {
   assert.equal(jobs.get(), 6);
 });
 
-test('counter appends _total to a name without it', () => {
+test('counter appends _total to a name without it, and names a bad name as written', () => {
   const c = new Counter({ name: 'jobs', help: 'Jobs.', registry: null });
   assert.equal(c.name, 'jobs_total');
+  assert.throws(
+    () => new Counter({ name: 'http-requests', help: 'h', registry: null }),
+    (e: unknown) =>
+      e instanceof MetricDefinitionError && e.metric === 'http-requests' && /"http-requests"/.test(e.message),
+  );
 });
 
 test('numbers and strings address the same series', () => {
