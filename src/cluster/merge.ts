@@ -17,6 +17,7 @@ import type {
   LabelSet,
   MetricFamily,
   MetricType,
+  NativeHistogramData,
   Quantile,
   SketchState,
   SummaryPoint,
@@ -26,7 +27,7 @@ import { DDSketch } from '../metrics/sketch.js';
 import type { Aggregation } from './aggregation.js';
 import { AggregationError } from './errors.js';
 import type { LabelInterner } from './label-interner.js';
-import { NATIVE_DROPPED } from './wire.js';
+import { NativeSum } from './native-merge.js';
 
 /** One worker's families. The merge takes contributions in order: `first` means the first one. */
 export interface Contribution {
@@ -202,6 +203,10 @@ interface HistogramAcc {
   created: number | undefined;
   timestampMs: number | undefined;
   exemplars: (Exemplar | undefined)[] | undefined;
+  /** The first worker's native buckets, and the worker, until a second worker's are added. */
+  readonly native: NativeHistogramData | undefined;
+  readonly nativeWorker: string;
+  nativeSum: NativeSum | undefined;
 }
 
 function mergeHistograms(
@@ -214,9 +219,6 @@ function mergeHistograms(
   const accs = new Map<LabelSet, HistogramAcc>();
   for (const { worker, family } of members) {
     for (const point of family.points as readonly HistogramPoint[]) {
-      if (point.native !== undefined || NATIVE_DROPPED in point) {
-        throw new AggregationError(name, 'native histograms cannot be aggregated across workers');
-      }
       const labels = interner.canonical(point.labels);
       const acc = accs.get(labels);
       if (acc === undefined) {
@@ -229,6 +231,9 @@ function mergeHistograms(
           created: point.created,
           timestampMs: point.timestampMs,
           exemplars: point.exemplars === undefined ? undefined : [...point.exemplars],
+          native: point.native,
+          nativeWorker: worker,
+          nativeSum: undefined,
         });
         continue;
       }
@@ -240,6 +245,7 @@ function mergeHistograms(
             `and worker ${worker}'s [${point.upperBounds.join(', ')}]`,
         );
       }
+      addNative(name, acc, point.native, worker);
       const counts = point.cumulativeCounts;
       for (let i = 0; i < counts.length; i++) acc.counts[i]! += counts[i]!;
       acc.count += point.count;
@@ -264,7 +270,28 @@ function mergeHistograms(
     ...(acc.created !== undefined ? { created: acc.created } : {}),
     ...(acc.timestampMs !== undefined ? { timestampMs: acc.timestampMs } : {}),
     ...(acc.exemplars !== undefined ? { exemplars: acc.exemplars } : {}),
+    ...(acc.native !== undefined ? { native: acc.nativeSum?.data() ?? acc.native } : {}),
   }));
+}
+
+/** Adds a worker's native buckets; a series must have them from every worker or from none. */
+function addNative(
+  name: string,
+  acc: HistogramAcc,
+  native: NativeHistogramData | undefined,
+  worker: string,
+): void {
+  if ((acc.native === undefined) !== (native === undefined)) {
+    const [withNative, without] =
+      acc.native === undefined ? [worker, acc.nativeWorker] : [acc.nativeWorker, worker];
+    throw new AggregationError(
+      name,
+      `worker ${withNative} sends native buckets and worker ${without} does not, so they cannot be added`,
+    );
+  }
+  if (acc.native === undefined || native === undefined) return;
+  acc.nativeSum ??= new NativeSum(name, acc.native, acc.nativeWorker);
+  acc.nativeSum.add(native, worker);
 }
 
 function sameBounds(a: readonly number[], b: readonly number[]): boolean {

@@ -20,21 +20,23 @@
  * strings  UTF-8 of all strings concatenated
  * ```
  *
- * Sketch states travel with summary points, so the receiver can merge quantiles. Native
- * histogram data does not travel; a flag says it was present, and the merge refuses that family.
+ * Sketch states travel with summary points and native buckets (schema, zero bucket, spans and
+ * deltas) with histogram points, so the receiver can merge both.
  */
 import type {
+  BucketSpan,
   Exemplar,
   LabelSet,
   MetricFamily,
   MetricType,
+  NativeHistogramData,
   Quantile,
   SketchState,
 } from '../exposition/model.js';
 
 const MAGIC = 0x41494f50;
-/** Bumped whenever the layout changes; a receiver refuses other versions. */
-export const WIRE_VERSION = 1;
+/** Bumped whenever the layout changes; a receiver refuses other versions. 2: native buckets travel. */
+export const WIRE_VERSION = 2;
 const HEADER_INTS = 6;
 
 const TYPES: readonly MetricType[] = [
@@ -50,15 +52,12 @@ const HAS_CREATED = 1;
 const HAS_TIMESTAMP = 2;
 const HAS_EXEMPLAR = 4;
 const HAS_SKETCH = 8;
-const HAD_NATIVE = 16;
+const HAS_NATIVE = 16;
 const SAME_BOUNDS = 32;
 const SAME_NAMES = 64;
 
 /** Makes the label set for decoded names and values; the aggregator passes an interner. */
 export type LabelSetFactory = (names: readonly string[], values: readonly string[]) => LabelSet;
-
-/** A histogram point that carried native histogram data the wire form does not transport. */
-export const NATIVE_DROPPED: unique symbol = Symbol('aioprometheus.nativeDropped');
 
 /** A growable float64 array. */
 class Floats {
@@ -180,7 +179,7 @@ export function encodeSnapshot(families: readonly MetricFamily[]): Uint8Array {
         (point.timestampMs !== undefined ? HAS_TIMESTAMP : 0) |
         (exemplar !== undefined ? HAS_EXEMPLAR : 0) |
         (sketch !== undefined ? HAS_SKETCH : 0) |
-        (native !== undefined ? HAD_NATIVE : 0) |
+        (native !== undefined ? HAS_NATIVE : 0) |
         (sameBounds ? SAME_BOUNDS : 0) |
         (sameNames ? SAME_NAMES : 0);
       ints.push(flags);
@@ -206,6 +205,7 @@ export function encodeSnapshot(families: readonly MetricFamily[]): Uint8Array {
           ints.push(slot);
           w.exemplar(e);
         });
+        if (native !== undefined) writeNative(w, native);
       } else if ('quantiles' in point) {
         floats.push(point.count);
         floats.push(point.sum);
@@ -231,6 +231,26 @@ export function encodeSnapshot(families: readonly MetricFamily[]): Uint8Array {
     }
   }
   return w.finish();
+}
+
+/** Schema, zero bucket and span offsets as floats (they may be negative), span lengths as varints. */
+function writeNative(w: Writer, native: NativeHistogramData): void {
+  const { floats, ints } = w;
+  floats.push(native.schema);
+  floats.push(native.zeroThreshold);
+  floats.push(native.zeroCount);
+  for (const [spans, deltas] of [
+    [native.positiveSpans, native.positiveDeltas],
+    [native.negativeSpans, native.negativeDeltas],
+  ] as const) {
+    ints.push(spans.length);
+    for (const span of spans) {
+      floats.push(span.offset);
+      ints.push(span.length);
+    }
+    ints.push(deltas.length);
+    for (const d of deltas) floats.push(d);
+  }
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -359,12 +379,12 @@ class Reader {
     const type = TYPES[this.int()];
     if (type === undefined) throw new WireFormatError(`metric family "${name}" has an unknown type`);
     const pointCount = this.int();
-    const points: Record<string | symbol, unknown>[] = [];
+    const points: Record<string, unknown>[] = [];
     let bounds: readonly number[] = [];
     for (let p = 0; p < pointCount; p++) {
       const flags = this.int();
       if (!(flags & SAME_NAMES)) this.#names = this.labelNames();
-      const point: Record<string | symbol, unknown> = { labels: this.labels(this.#names) };
+      const point: Record<string, unknown> = { labels: this.labels(this.#names) };
       if (flags & HAS_CREATED) point.created = this.float();
       if (flags & HAS_TIMESTAMP) point.timestampMs = this.float();
       if (type === 'histogram' || type === 'gaugehistogram') {
@@ -379,7 +399,7 @@ class Reader {
           for (let e = 0; e < present; e++) exemplars[this.int()] = this.exemplar();
           point.exemplars = exemplars;
         }
-        if (flags & HAD_NATIVE) point[NATIVE_DROPPED] = true;
+        if (flags & HAS_NATIVE) point.native = this.native();
       } else if (type === 'summary') {
         point.count = this.float();
         point.sum = this.float();
@@ -396,6 +416,31 @@ class Reader {
     const family = { name, help, type, points } as Record<string, unknown>;
     if (unitIndex > 0) family.unit = this.strings[unitIndex - 1];
     return family as unknown as MetricFamily;
+  }
+
+  native(): NativeHistogramData {
+    const schema = this.float();
+    const zeroThreshold = this.float();
+    const zeroCount = this.float();
+    const positiveSpans = this.spans();
+    const positiveDeltas = this.floatRun(this.int());
+    const negativeSpans = this.spans();
+    const negativeDeltas = this.floatRun(this.int());
+    return {
+      schema,
+      zeroThreshold,
+      zeroCount,
+      positiveSpans,
+      positiveDeltas,
+      negativeSpans,
+      negativeDeltas,
+    };
+  }
+
+  spans(): BucketSpan[] {
+    const spans: BucketSpan[] = [];
+    for (let n = this.int(); n > 0; n--) spans.push({ offset: this.float(), length: this.int() });
+    return spans;
   }
 
   sketch(): SketchState {

@@ -213,6 +213,202 @@ describe('merging histograms', () => {
   });
 });
 
+/** Dyadic values (exact sums in any order) over many buckets, with negatives, zeros and outliers. */
+function spreadValues(seed: number, n: number): number[] {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state;
+  };
+  const values = [0, -0, 2 ** 20, -(2 ** -20), 0.5, -0.5];
+  for (let i = 0; i < n; i++) values.push((next() % 8001) / 64 - 62.5);
+  return values;
+}
+
+type NativeSettings = Exclude<ConstructorParameters<typeof Histogram>[0]['native'], boolean | undefined>;
+
+function nativeHistogram(
+  settings: NativeSettings,
+  values: readonly number[],
+  registry: Registry | null = null,
+) {
+  const h = new Histogram({ name: 'lat', help: 'L.', native: { maxBuckets: 0, ...settings }, registry });
+  for (const v of values) h.observe(v);
+  return h;
+}
+
+async function nativeWorker(settings: NativeSettings, values: readonly number[]): Promise<MetricFamily[]> {
+  return workerFamilies((registry) => nativeHistogram(settings, values, registry));
+}
+
+function mergedPoint(contributions: Contribution[]): HistogramPoint {
+  const { families, errors } = merge(contributions);
+  assert.deepEqual(errors, []);
+  return families[0]!.points[0] as HistogramPoint;
+}
+
+describe('merging native histograms', () => {
+  test('the same schema: equal to one histogram fed every observation', async () => {
+    const a = spreadValues(1, 300);
+    const b = spreadValues(2, 200);
+    const p = mergedPoint([
+      { worker: '1', families: await nativeWorker({}, a) },
+      { worker: '2', families: await nativeWorker({}, b) },
+    ]);
+    const want = nativeHistogram({}, [...a, ...b]).get()!;
+    assert.equal(p.native!.schema, 3);
+    assert.ok(p.native!.negativeSpans.length > 0 && p.native!.zeroCount === 4);
+    assert.deepStrictEqual(p.native, want.native);
+    assert.equal(p.count, want.count);
+    assert.equal(p.sum, want.sum);
+  });
+
+  test('different schemas: equal to one histogram at the coarser schema', async () => {
+    const a = spreadValues(3, 300);
+    const b = spreadValues(4, 300);
+    const c = spreadValues(5, 100);
+    const p = mergedPoint([
+      { worker: '1', families: await nativeWorker({ bucketFactor: 1.1 }, a) },
+      { worker: '2', families: await nativeWorker({ bucketFactor: 2 }, b) },
+      { worker: '3', families: await nativeWorker({ bucketFactor: 1.5 }, c) },
+    ]);
+    const want = nativeHistogram({ bucketFactor: 2 }, [...a, ...b, ...c]).get()!;
+    assert.equal(want.native!.schema, 0);
+    assert.deepStrictEqual(p.native, want.native);
+  });
+
+  test('a worker whose bucket limit halved its resolution: equal to one histogram at that schema', async () => {
+    const a = spreadValues(6, 300);
+    const b = spreadValues(7, 300);
+    const limited = await nativeWorker({ maxBuckets: 20 }, b);
+    const schema = (limited[0]!.points[0] as HistogramPoint).native!.schema;
+    assert.ok(schema < 3, `schema ${schema}`);
+    const p = mergedPoint([
+      { worker: '1', families: await nativeWorker({}, a) },
+      { worker: '2', families: limited },
+    ]);
+    const want = nativeHistogram({ bucketFactor: 2 ** (2 ** -schema) }, [...a, ...b]).get()!;
+    assert.equal(want.native!.schema, schema);
+    assert.deepStrictEqual(p.native, want.native);
+  });
+
+  test('different zero thresholds: the wider one, with the buckets inside it folded into the zero count', async () => {
+    const a = spreadValues(8, 300);
+    const b = spreadValues(9, 300);
+    const p = mergedPoint([
+      { worker: '1', families: await nativeWorker({}, a) },
+      { worker: '2', families: await nativeWorker({ zeroThreshold: 0.5 }, b) },
+    ]);
+    const want = nativeHistogram({ zeroThreshold: 0.5 }, [...a, ...b]).get()!;
+    assert.equal(p.native!.zeroThreshold, 0.5);
+    assert.deepStrictEqual(p.native, want.native);
+  });
+
+  test('a zero threshold inside a bucket widens to that bucket’s upper bound', () => {
+    const interner = new LabelInterner();
+    const point = (zeroThreshold: number, positiveDeltas: number[]): MetricFamily => ({
+      name: 'lat',
+      help: '',
+      type: 'histogram',
+      points: [
+        {
+          labels: interner.canonical(labelSet()),
+          upperBounds: [],
+          cumulativeCounts: [],
+          count: 3,
+          sum: 3,
+          native: {
+            schema: 0,
+            zeroThreshold,
+            zeroCount: 1,
+            positiveSpans: [{ offset: 0, length: positiveDeltas.length }],
+            positiveDeltas,
+            negativeSpans: [],
+            negativeDeltas: [],
+          },
+        },
+      ],
+    });
+    // Buckets (0.5, 1], (1, 2] on one side; a zero bucket up to 1.5 on the other.
+    const p = mergedPoint([
+      { worker: '1', families: [point(0, [1, 0])] },
+      { worker: '2', families: [point(1.5, [])] },
+    ]);
+    assert.deepStrictEqual(p.native, {
+      schema: 0,
+      zeroThreshold: 2,
+      zeroCount: 4,
+      positiveSpans: [],
+      positiveDeltas: [],
+      negativeSpans: [],
+      negativeDeltas: [],
+    });
+  });
+
+  test('classic and native buckets of one histogram merge together', async () => {
+    const observe = (values: readonly number[]) =>
+      workerFamilies((registry) => {
+        const h = new Histogram({ name: 'lat', help: 'L.', buckets: [-1, 0, 1, 10], native: true, registry });
+        for (const v of values) h.observe(v);
+      });
+    const a = spreadValues(10, 50);
+    const b = spreadValues(11, 50);
+    const p = mergedPoint([
+      { worker: '1', families: await observe(a) },
+      { worker: '2', families: await observe(b) },
+    ]);
+    const one = new Histogram({
+      name: 'lat',
+      help: 'L.',
+      buckets: [-1, 0, 1, 10],
+      native: true,
+      registry: null,
+    });
+    for (const v of [...a, ...b]) one.observe(v);
+    const want = one.snapshot().points[0] as HistogramPoint;
+    assert.deepStrictEqual(
+      { bounds: p.upperBounds, counts: p.cumulativeCounts, count: p.count, sum: p.sum, native: p.native },
+      {
+        bounds: want.upperBounds,
+        counts: want.cumulativeCounts,
+        count: want.count,
+        sum: want.sum,
+        native: want.native,
+      },
+    );
+  });
+
+  test('first keeps the first worker’s native buckets; a series native on one worker only is an error', async () => {
+    const a = await nativeWorker({}, [1, 2]);
+    const b = await nativeWorker({}, [3]);
+    const first = merge(
+      [
+        { worker: '1', families: a },
+        { worker: '2', families: b },
+      ],
+      { lat: 'first' },
+    );
+    assert.deepStrictEqual(
+      (first.families[0]!.points[0] as HistogramPoint).native,
+      nativeHistogram({}, [1, 2]).get()!.native,
+    );
+    const classic: MetricFamily[] = [
+      {
+        name: 'lat',
+        help: 'L.',
+        type: 'histogram',
+        points: [{ labels: labelSet(), upperBounds: [], cumulativeCounts: [], count: 1, sum: 1 }],
+      },
+    ];
+    const { families, errors } = merge([
+      { worker: '1', families: a },
+      { worker: '2', families: classic },
+    ]);
+    assert.deepEqual(families, []);
+    assert.match(errors[0]!.message, /worker 1 sends native buckets and worker 2 does not/);
+  });
+});
+
 describe('merging summaries', () => {
   test('quantiles of the merged sketches equal those of one summary fed every observation', async () => {
     const values = Array.from({ length: 3000 }, (_, i) => ((i * 7919) % 1000) / 10 + 0.001 * i);
@@ -351,6 +547,31 @@ describe('the aggregator', () => {
     assert.equal(sampleOf(families, 'inflight'), undefined);
   });
 
+  test('keeps an exited worker’s native buckets', async () => {
+    const agg = new FakeAggregator({ timeoutMs: 200 });
+    const worker = (id: string, settings: NativeSettings) => {
+      const registry = new Registry();
+      agg.workers.set(id, { registry, silent: false });
+      return new Histogram({ name: 'lat', help: 'L.', native: { maxBuckets: 0, ...settings }, registry });
+    };
+    const values = [spreadValues(12, 100), spreadValues(13, 100), spreadValues(14, 100)] as const;
+    worker('1', {}).observe(0);
+    const two = worker('2', { bucketFactor: 2 });
+    for (const v of values[1]) two.observe(v);
+    await agg.collect();
+    agg.exit('1');
+    const three = worker('3', {});
+    for (const v of values[2]) three.observe(v);
+    await agg.collect();
+    agg.exit('2');
+    agg.exit('3');
+    const families = await agg.collect();
+    const got = families.find((f) => f.name === 'lat')!.points[0] as HistogramPoint;
+    const want = nativeHistogram({ bucketFactor: 2 }, [0, ...values[1], ...values[2]]).get()!;
+    assert.deepStrictEqual(got.native, want.native);
+    assert.equal(got.count, want.count);
+  });
+
   test('a silent worker is left out after the timeout, counted, and its last totals still count', async () => {
     const agg = new FakeAggregator({ timeoutMs: 50 });
     const one = fakeWorker(agg, '1');
@@ -443,6 +664,52 @@ describe('the wire form', () => {
     ];
     const decoded = decodeSnapshot(encodeSnapshot(families));
     assert.deepStrictEqual(plain(decoded), plain(families));
+  });
+
+  test('round-trips native buckets: negative and positive spans, a zero bucket, classic buckets beside them', async () => {
+    const registry = new Registry();
+    const h = new Histogram({
+      name: 'n',
+      help: 'n',
+      buckets: [0, 1],
+      native: { zeroThreshold: 0.001 },
+      labelNames: ['k'] as const,
+      registry,
+    });
+    for (const v of [-1000, -3, -2.5, -0.0005, 0, 0, 0.25, 7, 7, 1e9]) h.observe({ k: 'a' }, v);
+    h.observe({ k: 'b' }, 1, { trace: 't' });
+    const families: MetricFamily[] = [
+      ...(await registry.collect()),
+      {
+        name: 'hn',
+        help: '',
+        type: 'histogram',
+        points: [
+          {
+            labels: labelSet(),
+            upperBounds: [],
+            cumulativeCounts: [],
+            count: 9,
+            sum: Number.NaN,
+            native: {
+              schema: -4,
+              zeroThreshold: 0,
+              zeroCount: 2,
+              positiveSpans: [
+                { offset: -2, length: 2 },
+                { offset: 2, length: 1 },
+              ],
+              positiveDeltas: [3, 2, -4],
+              negativeSpans: [{ offset: 5, length: 1 }],
+              negativeDeltas: [1],
+            },
+          },
+        ],
+      },
+    ];
+    const native = (families[0]!.points[0] as HistogramPoint).native!;
+    assert.ok(native.negativeSpans.length > 0 && native.zeroCount === 3);
+    assert.deepStrictEqual(plain(decodeSnapshot(encodeSnapshot(families))), plain(families));
   });
 
   test('refuses bytes of another version and truncated snapshots', () => {
