@@ -5,9 +5,9 @@ import { describe, it } from 'node:test';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { Registry } from '../../src/index.js';
-import { HttpInstrumentation } from '../../src/middleware/index.js';
 import { koaMetrics } from '../../src/middleware/koa.js';
-import { abandonAfterHeaders, listen, samples, send, settled } from '../helpers/http-client.js';
+import { listen, send } from '../helpers/http-client.js';
+import { assertServedMetrics, exercise } from '../helpers/middleware-scenario.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,40 +56,8 @@ describe('koaMetrics', () => {
     const { app, seen } = buildApp(registry);
     const port = await listen(t, createServer(app.callback()));
 
-    assert.equal((await send(port, '/users/1')).body, 'user 1');
-    await send(port, '/users/2');
-    assert.equal((await send(port, '/api/items/7', { method: 'POST' })).status, 201);
-    assert.equal((await send(port, '/async-fail')).status, 500);
-    assert.equal((await send(port, '/sync-fail')).status, 500);
-    assert.equal((await send(port, '/stream')).body, 'ab');
-    await send(port, '/no/such/page');
-    await send(port, '/another/unknown');
-    await send(port, '/favicon.ico');
-    assert.equal(await abandonAfterHeaders(port, '/hang'), 200);
-    const { metrics } = new HttpInstrumentation({ registry });
-    await settled(metrics.inFlight);
-
-    const exposition = await send(port, '/metrics');
-    assert.equal(exposition.status, 200);
-    assert.deepEqual(samples(exposition.body, 'http_requests_total'), [
-      'http_requests_total{method="GET",route="/async-fail",status="500"} 1',
-      'http_requests_total{method="GET",route="/hang",status="200"} 1',
-      'http_requests_total{method="GET",route="/stream",status="200"} 1',
-      'http_requests_total{method="GET",route="/sync-fail",status="500"} 1',
-      'http_requests_total{method="GET",route="/users/:id",status="200"} 2',
-      'http_requests_total{method="GET",route="<unmatched>",status="404"} 2',
-      'http_requests_total{method="POST",route="/api/items/:id",status="201"} 1',
-    ]);
-    assert.deepEqual(samples(exposition.body, 'http_request_exceptions_total'), [
-      'http_request_exceptions_total{method="GET",route="/async-fail"} 1',
-      'http_request_exceptions_total{method="GET",route="/sync-fail"} 1',
-    ]);
-    assert.deepEqual(samples(exposition.body, 'http_requests_in_flight'), [
-      'http_requests_in_flight{method="GET"} 0',
-      'http_requests_in_flight{method="POST"} 0',
-    ]);
+    await exercise((path, init) => send(port, path, init), false);
+    await assertServedMetrics(port, registry);
     assert.deepEqual(seen.slice(0, 2), ['rejected', 'thrown'], 'the errors still reach Koa');
-    const streamed = metrics.duration.get({ method: 'GET', route: '/stream', status: '200' });
-    assert.ok(streamed!.sum >= 0.1, `a streamed response is timed to its end, got ${streamed!.sum}`);
   });
 });
