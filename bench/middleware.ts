@@ -10,43 +10,16 @@
  * - the server process's CPU time per request (from /proc/<pid>/stat), which scheduling noise
  *   hardly moves: the difference between variants is the middleware's cost.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { type ChildServer, startChildServer, stopChildServer } from './child-server.js';
 import type { BenchRow } from './harness.js';
 
 const TARGET = fileURLToPath(new URL('./middleware-target.ts', import.meta.url));
 const ROUNDS = 5;
 const ROUND_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 const CLOCK_TICKS_PER_SECOND = 100;
-
-interface Target {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-function startTarget(framework: string, variant: string): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, framework, variant], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`${framework}/${variant} did not start within 30 s`));
-    }, 30_000);
-    child.once('exit', (code) => reject(new Error(`${framework}/${variant} exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const newline = output.indexOf('\n');
-      if (newline >= 0) {
-        clearTimeout(timer);
-        resolve({ child, url: output.slice(0, newline) });
-      }
-    });
-  });
-}
 
 /** User plus system CPU seconds of a process so far (Linux), or NaN elsewhere. */
 function cpuSeconds(pid: number): number {
@@ -66,12 +39,12 @@ function median(values: readonly number[]): number {
 }
 
 async function compare(framework: string, variants: readonly string[]): Promise<BenchRow[]> {
-  const targets = new Map<string, Target>();
+  const targets = new Map<string, ChildServer>();
   const rps = new Map<string, number[]>();
   const cpu = new Map<string, number[]>();
   try {
     for (const variant of variants) {
-      const target = await startTarget(framework, variant);
+      const target = await startChildServer(TARGET, [framework, variant]);
       targets.set(variant, target);
       // A warm-up lets the JIT settle before the measured rounds.
       await autocannon({ url: target.url, connections: 10, duration: 1 });
@@ -92,11 +65,7 @@ async function compare(framework: string, variants: readonly string[]): Promise<
       }
     }
   } finally {
-    for (const { child } of targets.values()) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill();
-      await exited;
-    }
+    for (const target of targets.values()) await stopChildServer(target);
   }
   const of = (m: Map<string, number[]>) => Object.fromEntries(variants.map((v) => [v, median(m.get(v)!)]));
   return [

@@ -8,40 +8,18 @@
  * instead of fighting over one event loop, and neither library's heap or JIT state leaks into
  * the other's run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startChildServer, stopChildServer } from './child-server.js';
 import type { BenchRow } from './harness.js';
 
 const TARGET = fileURLToPath(new URL('./service-target.ts', import.meta.url));
 const LIBRARIES = ['aioprometheus', 'prom-client'] as const;
 const DURATION_SECONDS = 4;
 
-/** Starts a target server and resolves with its metrics URL once it prints it. */
-function startTarget(library: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', TARGET, library], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`the ${library} target did not start within 30 s`));
-    }, 30_000);
-    child.once('exit', (code) => reject(new Error(`the ${library} target exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const newline = output.indexOf('\n');
-      if (newline >= 0) {
-        clearTimeout(timer);
-        resolve({ child, url: output.slice(0, newline) });
-      }
-    });
-  });
-}
-
 async function requestsPerSecond(library: string): Promise<number> {
-  const { child, url } = await startTarget(library);
+  const server = await startChildServer(TARGET, [library]);
+  const { url } = server;
   try {
     // A short warm-up lets the JIT settle before the measured run.
     await autocannon({ url, connections: 10, duration: 1 });
@@ -51,9 +29,7 @@ async function requestsPerSecond(library: string): Promise<number> {
     }
     return result.requests.average;
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill();
-    await exited;
+    await stopChildServer(server);
   }
 }
 
