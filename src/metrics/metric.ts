@@ -204,34 +204,22 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     if (this.single !== undefined) return this.#singleFor(labels);
     const record = this.#record(labels);
     const found = this.#lookup(this.#root, record) as S | undefined;
-    if (found === undefined) return this.#slowSeriesFor(record);
+    // A miss is a new series, or labels that do not fit: #find and #create validate them fully.
+    if (found === undefined) return this.#find(record) ?? this.#create(record);
     let count = 0;
     for (const _ in record) count++;
     if (count !== this.labelNames.length) this.#throwWrongKeys(record);
     return found;
   }
 
-  /** The lookup for label values that are not all strings, or for a series not created yet. */
-  #slowSeriesFor(record: Readonly<Record<string, unknown>>): S {
-    const names = this.labelNames;
-    let node: unknown = this.#root;
-    for (let i = 0; i < names.length; i++) {
-      const raw = record[names[i]!];
-      let key: string;
-      if (typeof raw === 'string') key = raw;
-      else if (typeof raw === 'number') key = String(raw);
-      else return this.#create(record);
-      node = (node as Node).get(key);
-      if (node === undefined) return this.#create(record);
-    }
-    this.#checkKeys(record);
-    return node as S;
-  }
-
   /** The series for `labels` if it exists; never creates one. */
   protected existing(labels: unknown): S | undefined {
     if (this.single !== undefined) return this.#singleFor(labels);
-    const record = this.#record(labels);
+    return this.#find(this.#record(labels));
+  }
+
+  /** Checks the label set and walks the index; undefined when no series has these values. */
+  #find(record: Readonly<Record<string, unknown>>): S | undefined {
     this.#checkKeys(record);
     let node: unknown = this.#root;
     for (let i = 0; i < this.labelNames.length && node !== undefined; i++)
@@ -262,8 +250,8 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     return labelValueString(this.name, name, record[name]);
   }
 
+  /** Creates the series of a label set that #find has checked and not found. */
   #create(record: Readonly<Record<string, unknown>>): S {
-    this.#checkKeys(record);
     const values = this.labelNames.map((_, i) => this.#key(record, i));
     const series = this.createSeries(this.#builder.build(values));
     let node = this.#root;
@@ -305,7 +293,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   }
 }
 
-/** Finds the series of a label set whose values are all strings, or returns undefined. */
+/** Finds the series of a label set of string and number values, or returns undefined. */
 type Lookup = (root: Node, labels: Readonly<Record<string, unknown>>) => unknown;
 
 /**
@@ -318,7 +306,7 @@ function compileLookup(names: readonly string[]): Lookup {
   if (names.length === 0) return () => undefined;
   let body = 'let node = root, v;\n';
   for (const name of names) {
-    body += `v = labels.${name}; if (typeof v !== 'string') return undefined;\n`;
+    body += `v = labels.${name}; if (typeof v !== 'string') { if (typeof v !== 'number') return undefined; v = String(v); }\n`;
     body += 'node = node.get(v); if (node === undefined) return undefined;\n';
   }
   body += 'return node;';
