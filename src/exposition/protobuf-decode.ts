@@ -8,7 +8,6 @@
  * const families = parseProtobuf(new Uint8Array(await response.arrayBuffer()));
  * ```
  */
-import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { ProtobufDecodeError } from '../errors.js';
 import type {
   BucketSpan,
@@ -39,6 +38,7 @@ import {
   TYPE_BY_CODE,
   ValueField,
 } from './protobuf-schema.js';
+import { ProtobufReader, WireType } from './protobuf-reader.js';
 
 /**
  * Decodes a delimited protobuf exposition into metric families, in stream order.
@@ -54,7 +54,7 @@ import {
  * histograms (absolute bucket counts), which the model cannot hold.
  */
 export function parseProtobuf(bytes: Uint8Array): MetricFamily[] {
-  const r = new BinaryReader(bytes);
+  const r = new ProtobufReader(bytes);
   const families: MetricFamily[] = [];
   try {
     while (r.pos < r.len) {
@@ -73,7 +73,7 @@ export function parseProtobuf(bytes: Uint8Array): MetricFamily[] {
 }
 
 /** Reads a length prefix and returns where that value ends, checking it fits inside `limit`. */
-function readLength(r: BinaryReader, limit: number, what: string): number {
+function readLength(r: ProtobufReader, limit: number, what: string): number {
   const at = r.pos;
   const length = r.uint32();
   const end = r.pos + length;
@@ -92,7 +92,7 @@ interface Field {
   readonly at: number;
 }
 
-function nextField(r: BinaryReader): Field {
+function nextField(r: ProtobufReader): Field {
   const at = r.pos;
   const [no, wire] = r.tag();
   return { no, wire, at };
@@ -107,7 +107,7 @@ function expect(field: Field, wire: WireType, message: string): void {
   }
 }
 
-function checkEnd(r: BinaryReader, end: number, message: string): void {
+function checkEnd(r: ProtobufReader, end: number, message: string): void {
   if (r.pos > end)
     throw new ProtobufDecodeError(end, `a field of ${message} runs past the end of the message`);
 }
@@ -121,7 +121,7 @@ interface RawMetric {
   valueEnd: number;
 }
 
-function readFamily(r: BinaryReader, end: number): MetricFamily {
+function readFamily(r: ProtobufReader, end: number): MetricFamily {
   const start = r.pos;
   let name: string | undefined;
   let help = '';
@@ -170,7 +170,7 @@ function readFamily(r: BinaryReader, end: number): MetricFamily {
   return unit === undefined || unit === '' ? family : { ...family, unit };
 }
 
-function readMetric(r: BinaryReader, end: number): RawMetric {
+function readMetric(r: ProtobufReader, end: number): RawMetric {
   const names: string[] = [];
   const values: string[] = [];
   const metric: RawMetric = { labels: labelSet(), valueStart: 0, valueEnd: 0 };
@@ -209,7 +209,7 @@ function readMetric(r: BinaryReader, end: number): RawMetric {
   return metric;
 }
 
-function readLabelPair(r: BinaryReader, end: number, names: string[], values: string[]): void {
+function readLabelPair(r: ProtobufReader, end: number, names: string[], values: string[]): void {
   let name = '';
   let value = '';
   while (r.pos < end) {
@@ -251,7 +251,7 @@ const FIELD_OF_TYPE: Readonly<Record<MetricType, number>> = {
 
 type Point = CounterPoint | GaugePoint | SummaryPoint | HistogramPoint;
 
-function readPoint(r: BinaryReader, family: string, type: MetricType, m: RawMetric): Point {
+function readPoint(r: ProtobufReader, family: string, type: MetricType, m: RawMetric): Point {
   if (m.valueField !== FIELD_OF_TYPE[type]) {
     throw new ProtobufDecodeError(
       m.valueStart,
@@ -282,7 +282,7 @@ function readPoint(r: BinaryReader, family: string, type: MetricType, m: RawMetr
   return point;
 }
 
-function readSimple(r: BinaryReader, end: number, base: { labels: LabelSet }): GaugePoint {
+function readSimple(r: ProtobufReader, end: number, base: { labels: LabelSet }): GaugePoint {
   let value = 0;
   while (r.pos < end) {
     const f = nextField(r);
@@ -295,7 +295,7 @@ function readSimple(r: BinaryReader, end: number, base: { labels: LabelSet }): G
   return { ...base, value };
 }
 
-function readCounter(r: BinaryReader, end: number, base: { labels: LabelSet }): CounterPoint {
+function readCounter(r: ProtobufReader, end: number, base: { labels: LabelSet }): CounterPoint {
   const point: { -readonly [K in keyof CounterPoint]: CounterPoint[K] } = { ...base, value: 0 };
   while (r.pos < end) {
     const f = nextField(r);
@@ -320,7 +320,7 @@ function readCounter(r: BinaryReader, end: number, base: { labels: LabelSet }): 
   return { ...point };
 }
 
-function readSummary(r: BinaryReader, end: number, base: { labels: LabelSet }): SummaryPoint {
+function readSummary(r: ProtobufReader, end: number, base: { labels: LabelSet }): SummaryPoint {
   const quantiles: Quantile[] = [];
   const point: { -readonly [K in keyof SummaryPoint]: SummaryPoint[K] } = {
     ...base,
@@ -355,7 +355,7 @@ function readSummary(r: BinaryReader, end: number, base: { labels: LabelSet }): 
   return { ...point };
 }
 
-function readQuantile(r: BinaryReader, end: number): Quantile {
+function readQuantile(r: ProtobufReader, end: number): Quantile {
   let quantile = 0;
   let value = 0;
   while (r.pos < end) {
@@ -374,7 +374,7 @@ interface RawBucket {
   exemplar?: Exemplar;
 }
 
-function readHistogram(r: BinaryReader, end: number, base: { labels: LabelSet }): HistogramPoint {
+function readHistogram(r: ProtobufReader, end: number, base: { labels: LabelSet }): HistogramPoint {
   const start = r.pos;
   let count = 0;
   let countFloat: number | undefined;
@@ -528,7 +528,7 @@ function checkSpans(n: NativeHistogramData, at: number): void {
   }
 }
 
-function readBucket(r: BinaryReader, end: number): RawBucket {
+function readBucket(r: ProtobufReader, end: number): RawBucket {
   const bucket: RawBucket = { count: 0, upperBound: 0 };
   let countFloat: number | undefined;
   while (r.pos < end) {
@@ -559,7 +559,7 @@ function readBucket(r: BinaryReader, end: number): RawBucket {
   return bucket;
 }
 
-function readSpan(r: BinaryReader, end: number): BucketSpan {
+function readSpan(r: ProtobufReader, end: number): BucketSpan {
   let offset = 0;
   let length = 0;
   while (r.pos < end) {
@@ -573,7 +573,7 @@ function readSpan(r: BinaryReader, end: number): BucketSpan {
 }
 
 /** Repeated sint64, packed (one length-delimited run) or unpacked (one tag each). */
-function readDeltas(r: BinaryReader, f: Field, end: number, into: number[]): void {
+function readDeltas(r: ProtobufReader, f: Field, end: number, into: number[]): void {
   if (f.wire === WireType.LengthDelimited) {
     const runEnd = readLength(r, end, 'packed deltas');
     while (r.pos < runEnd) into.push(Number(r.sint64()));
@@ -584,7 +584,7 @@ function readDeltas(r: BinaryReader, f: Field, end: number, into: number[]): voi
   into.push(Number(r.sint64()));
 }
 
-function readExemplar(r: BinaryReader, end: number): Exemplar {
+function readExemplar(r: ProtobufReader, end: number): Exemplar {
   const names: string[] = [];
   const values: string[] = [];
   const start = r.pos;
@@ -615,7 +615,7 @@ function readExemplar(r: BinaryReader, end: number): Exemplar {
 }
 
 /** A google.protobuf.Timestamp as seconds since the epoch. */
-function readTimestamp(r: BinaryReader, end: number): number {
+function readTimestamp(r: ProtobufReader, end: number): number {
   let seconds = 0;
   let nanos = 0;
   while (r.pos < end) {
