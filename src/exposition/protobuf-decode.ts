@@ -23,6 +23,7 @@ import type {
   SummaryPoint,
 } from './model.js';
 import { labelSet } from './model.js';
+import { ProtobufReader, WireType } from './protobuf-reader.js';
 import {
   BucketField,
   CounterField,
@@ -38,7 +39,6 @@ import {
   TYPE_BY_CODE,
   ValueField,
 } from './protobuf-schema.js';
-import { ProtobufReader, WireType } from './protobuf-reader.js';
 
 /**
  * Decodes a delimited protobuf exposition into metric families, in stream order.

@@ -47,7 +47,8 @@ export class ProtobufReader {
     const tag = this.uint32();
     const fieldNo = tag >>> 3;
     const wireType = tag & 7;
-    if (fieldNo === 0 || wireType > 5) throw new Error(`illegal tag: field no ${fieldNo} wire type ${wireType}`);
+    if (fieldNo === 0 || wireType > 5)
+      throw new Error(`illegal tag: field no ${fieldNo} wire type ${wireType}`);
     return [fieldNo, wireType as WireType];
   }
 
