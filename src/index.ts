@@ -9,12 +9,6 @@
  * ```
  */
 export {
-  collectDefaultMetrics,
-  DEFAULT_GC_DURATION_BUCKETS,
-  type DefaultMetricsOptions,
-  type StopDefaultMetrics,
-} from './collectors/index.js';
-export {
   CollectError,
   DuplicateRegistrationError,
   InvalidValueError,

@@ -46,7 +46,8 @@ export type StopDefaultMetrics = () => void;
  * of `/proc/self/fd` on Linux.
  *
  * ```ts
- * import { collectDefaultMetrics, Registry } from 'aioprometheus';
+ * import { Registry } from 'aioprometheus';
+ * import { collectDefaultMetrics } from 'aioprometheus/default-metrics';
  * const registry = new Registry();
  * const stop = collectDefaultMetrics({ registry, prefix: 'api_', labels: { service: 'api' } });
  * // ... serve /metrics ...

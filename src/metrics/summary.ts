@@ -12,7 +12,6 @@
  * at a time, so the quantiles describe between maxAge − maxAge/ageBuckets and maxAge seconds.
  * Sketches merge exactly, so summaries from several processes can be combined.
  */
-import { performance } from 'node:perf_hooks';
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, Quantile, SketchState, SummaryFamily, SummaryPoint } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { collectDefaultMetrics, Registry, render } from '../../src/index.js';
+import { collectDefaultMetrics } from '../../src/collectors/index.js';
+import { Registry, render } from '../../src/index.js';
 import { findPythonClient, run } from '../helpers/processes.js';
 
 // Parses OpenMetrics with the official Python parser and prints "name type unit" per family.

@@ -2,7 +2,10 @@
 // all subpaths of one module system share a single core (one REGISTRY), so a Service or a
 // cluster worker serves the metrics that user code registered.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const subpaths = [
@@ -15,6 +18,7 @@ const subpaths = [
   '/koa',
   '/hono',
   '/cluster',
+  '/default-metrics',
 ];
 
 for (const sub of subpaths) {
@@ -36,4 +40,32 @@ for (const [kind, load] of [
   const { Service } = await load('aioprometheus/service');
   assert.equal(new Service().registry, core.REGISTRY, `${kind}: the Service serves the core REGISTRY`);
 }
-console.log('dist check: all subpaths load in ESM and CJS and share one core');
+
+// The root entry must load on runtimes without Node's modules (Workers, browsers): nothing it
+// reaches through static imports may name a Node built-in.
+const builtins = new Set(builtinModules);
+const isBuiltin = (specifier) => specifier.startsWith('node:') || builtins.has(specifier.split('/')[0]);
+function builtinsReached(entry, pattern) {
+  const seen = new Set();
+  const found = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) {
+      const specifier = m[1];
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else if (isBuiltin(specifier)) found.add(specifier.replace(/^(?!node:)/, 'node:'));
+    }
+  };
+  visit(entry);
+  return [...found];
+}
+const dist = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
+const esmImports = /(?:^|[;\n}])\s*(?:import|export)\b[^'"`;]*?(?:from\s*)?["']([^"']+)["']/g;
+const cjsRequires = /\brequire\(["']([^"']+)["']\)/g;
+assert.deepEqual(builtinsReached(`${dist}/esm/index.js`, esmImports), [], 'ESM root entry reaches no Node built-in');
+assert.deepEqual(builtinsReached(`${dist}/cjs/index.cjs`, cjsRequires), [], 'CJS root entry reaches no Node built-in');
+// The checker itself must see imports: the Service entry does use node:http.
+assert.ok(builtinsReached(`${dist}/esm/service.js`, esmImports).includes('node:http'), 'the check sees node:http');
+
+console.log('dist check: all subpaths load in ESM and CJS and share one core; the root entry loads no Node built-in');

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as promClient from 'prom-client';
+import { collectDefaultMetrics, type DefaultMetricsOptions } from '../../src/collectors/index.js';
 import {
-  collectDefaultMetrics,
-  type DefaultMetricsOptions,
   type GaugeFamily,
   type HistogramFamily,
   isDuplicateRegistrationError,
