@@ -118,5 +118,39 @@ function mergeParts(parts: readonly (readonly MetricFamily[])[], errors: unknown
   return families;
 }
 
-/** The default registry: metrics register here unless given `registry` (or `registry: null`). */
-export const REGISTRY = new Registry();
+/**
+ * Where every copy of this package in the process finds the default registry: the ESM and the
+ * CommonJS build, and two installed versions, would otherwise each make their own, and metrics
+ * registered through one copy would be missing from the other's `/metrics`.
+ *
+ * `protocol` names what the shared object must offer (this Registry's methods, collecting the
+ * snapshot model). It changes only when that surface changes incompatibly; copies that speak
+ * different protocols keep separate registries rather than call methods the other lacks.
+ */
+const DEFAULT_REGISTRY_KEY = Symbol.for('aioprometheus.defaultRegistry');
+const DEFAULT_REGISTRY_PROTOCOL = 1;
+
+interface DefaultRegistryHandoff {
+  readonly protocol: number;
+  readonly registry: Registry;
+}
+
+function processDefaultRegistry(): Registry {
+  const slot = globalThis as { [DEFAULT_REGISTRY_KEY]?: DefaultRegistryHandoff };
+  const found = slot[DEFAULT_REGISTRY_KEY];
+  if (found?.protocol === DEFAULT_REGISTRY_PROTOCOL) return found.registry;
+  const registry = new Registry();
+  if (found === undefined) {
+    Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
+      value: Object.freeze({ protocol: DEFAULT_REGISTRY_PROTOCOL, registry }),
+      enumerable: false,
+    });
+  }
+  return registry;
+}
+
+/**
+ * The default registry: metrics register here unless given `registry` (or `registry: null`).
+ * One per process, shared by every copy of the package that speaks the same hand-off protocol.
+ */
+export const REGISTRY: Registry = processDefaultRegistry();
