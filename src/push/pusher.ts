@@ -9,16 +9,13 @@
  * await pusher.delete();           // DELETE: removes the group
  * ```
  */
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
 import type { MetricFamily } from '../exposition/model.js';
 import { encodeBody, type PushFormat } from './body.js';
 import { PushCollectError, PushConfigError } from './errors.js';
 import { checkFamilies, withLabels } from './families.js';
 import { type GroupingKey, groupingPath, validateGrouping } from './grouping.js';
+import { gzip } from './gzip.js';
 import { type FetchFunction, type RetryPolicy, sendWithRetries } from './request.js';
-
-const gzip = promisify(gzipCallback);
 
 /** Options of a Pusher. Only `url` and `job` are required. */
 export interface PusherOptions {
@@ -155,7 +152,7 @@ export class Pusher {
     const headers: Record<string, string> = { ...this.#headers, 'content-type': encoded.contentType };
     let body = encoded.body;
     if (this.#gzip) {
-      body = new Uint8Array(await gzip(body));
+      body = await gzip(body);
       headers['content-encoding'] = 'gzip';
     }
     await sendWithRetries(
