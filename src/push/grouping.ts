@@ -1,5 +1,5 @@
 /**
- * The grouping key and the Pushgateway URL path it becomes (FORMATS.md §5):
+ * The grouping key and the Pushgateway URL path it becomes:
  * `/metrics/job/<job>{/<name>/<value>}`, names sorted.
  */
 import { isValidLabelName } from '../labels.js';
@@ -48,13 +48,22 @@ export function groupingPath(job: string, groupingKey: GroupingKey, sortedNames:
 }
 
 /**
- * `name/value` for one label. The gateway splits the path at `/` and cannot take an empty
- * segment, so a value containing `/`, or an empty value, is sent as `name@base64/<URL-safe
- * base64>`, the empty value as `=`. Others are percent-encoded: encodeURIComponent, not a
- * query escape, because the gateway would read a `+` as a literal plus.
+ * `name/value` for one label. Every value must come out of the URL parser and the gateway's router
+ * exactly as given, so the values that would not survive as a percent-encoded path segment are
+ * sent as `name@base64/<URL-safe base64>` instead:
+ * - the empty value (written `=`): an empty segment breaks the gateway's name/value pairing;
+ * - a value containing `/`: the gateway decodes the path before it splits it at `/`;
+ * - `.` and `..`: the URL parser removes such dot segments, which retargets the push to another
+ *   group (a DELETE for `instance: '..'` would remove the job's group without grouping labels).
+ *   encodeURIComponent keeps dots, and it turns `%` into `%25`, so no other value becomes one of
+ *   the parser's encoded dot segments (`%2e`).
+ * Other values are percent-encoded with encodeURIComponent, not a query escape, because the
+ * gateway would read a `+` as a literal plus.
  */
 function segment(name: string, value: string): string {
   if (value === '') return `${name}@base64/=`;
-  if (value.includes('/')) return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
+  if (value === '.' || value === '..' || value.includes('/')) {
+    return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
+  }
   return `${name}/${encodeURIComponent(value)}`;
 }

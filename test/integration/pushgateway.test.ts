@@ -288,6 +288,70 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
     });
   }
 
+  await t.test('every kind of path segment reaches exactly the group asked for', async () => {
+    const families: MetricFamily[] = [
+      { name: 'segment_probe', help: '', type: 'gauge', points: [{ labels: labelSet(), value: 1 }] },
+    ];
+    const values = [
+      '.',
+      '..',
+      '...',
+      '',
+      '/',
+      '/..',
+      '%',
+      '%2e%2e',
+      '.%2E',
+      'Björn 佖 😀',
+      '@base64',
+      'x@base64',
+    ];
+    const cases: { job: string; groupingKey: Record<string, string> }[] = [
+      ...values.filter((v) => v !== '').map((job) => ({ job, groupingKey: {} })),
+      ...values.map((v) => ({ job: 'segments', groupingKey: { instance: v } })),
+      { job: '..', groupingKey: Object.fromEntries(values.map((v, i) => [`k${i}`, v])) },
+    ];
+    for (const { job, groupingKey } of cases) {
+      const labels = { job, ...groupingKey };
+      const pusher = new Pusher({ url, job, groupingKey });
+      await pusher.add(families);
+      const group = await findGroup(url, labels);
+      assert.ok(
+        group,
+        `pushed to ${pusher.url}, but no group ${JSON.stringify(labels)} in ${JSON.stringify(await groups(url))}`,
+      );
+      assert.deepEqual(Object.keys(pushedFamilies(group)), ['segment_probe']);
+      await pusher.delete();
+      assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
+    }
+    assert.deepEqual(
+      (await groups(url)).filter((g) => g.labels.job === 'segments' || values.includes(g.labels.job!)),
+      [],
+      'a push landed in a group that was not asked for',
+    );
+  });
+
+  await t.test('delete with instance ".." or "." removes only its own group', async () => {
+    const families: MetricFamily[] = [
+      { name: 'nightly_probe', help: '', type: 'gauge', points: [{ labels: labelSet(), value: 1 }] },
+    ];
+    await new Pusher({ url, job: 'nightly' }).add(families);
+    for (const instance of ['..', '.']) {
+      const dotted = new Pusher({ url, job: 'nightly', groupingKey: { instance } });
+      await dotted.add(families);
+      assert.ok(await findGroup(url, { job: 'nightly', instance }));
+      await dotted.delete();
+      assert.equal(await findGroup(url, { job: 'nightly', instance }), undefined);
+      assert.ok(
+        await findGroup(url, { job: 'nightly' }),
+        `delete of instance "${instance}" removed {job="nightly"}`,
+      );
+    }
+    // The gateway keeps taking pushes from other jobs (a stray {instance=""} group made it refuse them).
+    await new Pusher({ url, job: 'after-dots' }).replace(families);
+    assert.ok(await findGroup(url, { job: 'after-dots' }));
+  });
+
   await t.test('gzip bodies are accepted in both formats', async () => {
     for (const format of ['protobuf', 'text'] as const) {
       const job = `gzip-${format}`;
