@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, type TestContext, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { renderProtobuf } from '../../src/exposition/protobuf.js';
 import {
@@ -26,39 +24,7 @@ import {
 } from '../../src/push/index.js';
 import { backoffDelay } from '../../src/push/request.js';
 import { freePort } from '../helpers/processes.js';
-
-interface Received {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-type Reply = (res: ServerResponse, index: number) => void;
-
-/** A node:http server on 127.0.0.1 that records requests and answers with `reply` (closed at test end). */
-async function stub(t: TestContext, reply: Reply): Promise<{ base: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      reply(res, received.length - 1);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
-}
+import { type Reply, stub } from '../helpers/push-stub.js';
 
 const ok: Reply = (res) => res.end();
 const statuses =

@@ -1,0 +1,66 @@
+/**
+ * The request headers every push sends: the user's extra headers and the authentication, each
+ * checked up front so that a bad value is a PushConfigError from the constructor instead of a
+ * TypeError from fetch that quotes the secret.
+ */
+import {
+  type BasicCredentials,
+  checkBasicCredentials,
+  checkHeaderName,
+  checkHeaderValue,
+} from './credentials.js';
+import { PushConfigError } from './errors.js';
+
+export interface HeaderOptions {
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly basicAuth?: BasicCredentials | undefined;
+  readonly bearerToken?: string | undefined;
+}
+
+/** Content-Type and Content-Encoding belong to the body, which the Pusher encodes, so they are left out. */
+const SET_BY_PUSHER = new Set(['content-type', 'content-encoding']);
+
+/** The headers, names in lower case. */
+export function buildHeaders(
+  options: HeaderOptions,
+  urlCredentials: BasicCredentials | undefined,
+): Record<string, string> {
+  const headers = extraHeaders(options.headers);
+  const auths = [options.basicAuth, options.bearerToken, urlCredentials, headers.get('authorization')].filter(
+    (a) => a !== undefined,
+  );
+  if (auths.length > 1) {
+    throw new PushConfigError(
+      'give only one of basicAuth, bearerToken, credentials in the URL and an Authorization header',
+    );
+  }
+  const basic =
+    options.basicAuth === undefined ? urlCredentials : checkBasicCredentials(options.basicAuth, 'basicAuth');
+  if (basic !== undefined) {
+    const token = Buffer.from(`${basic.username}:${basic.password}`, 'utf8').toString('base64');
+    headers.set('authorization', `Basic ${token}`);
+  } else if (options.bearerToken !== undefined) {
+    const token = checkHeaderValue(options.bearerToken, 'bearerToken');
+    if (token === '') throw new PushConfigError('bearerToken must not be empty');
+    headers.set('authorization', `Bearer ${token}`);
+  }
+  return Object.fromEntries(headers);
+}
+
+function extraHeaders(given: unknown): Map<string, string> {
+  const headers = new Map<string, string>();
+  if (given === undefined) return headers;
+  const proto: unknown =
+    typeof given === 'object' && given !== null ? Object.getPrototypeOf(given) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw new PushConfigError('the headers option must be a plain object of header names and string values');
+  }
+  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+    checkHeaderName(name);
+    const lower = name.toLowerCase();
+    if (headers.has(lower)) throw new PushConfigError(`the header ${JSON.stringify(name)} is given twice`);
+    const checked = checkHeaderValue(value, `the value of header ${JSON.stringify(name)}`);
+    if (!SET_BY_PUSHER.has(lower)) headers.set(lower, checked);
+  }
+  return headers;
+}
