@@ -20,11 +20,17 @@ export interface HeaderOptions {
 /** Content-Type and Content-Encoding belong to the body, which the Pusher encodes, so they are left out. */
 const SET_BY_PUSHER = new Set(['content-type', 'content-encoding']);
 
-/** The headers, names in lower case. */
+export interface RequestHeaders {
+  /** The headers, names in lower case. */
+  readonly headers: Record<string, string>;
+  /** The authentication secrets, in every form a server could echo back in an error page. */
+  readonly secrets: readonly string[];
+}
+
 export function buildHeaders(
   options: HeaderOptions,
   urlCredentials: BasicCredentials | undefined,
-): Record<string, string> {
+): RequestHeaders {
   const headers = extraHeaders(options.headers);
   const auths = [options.basicAuth, options.bearerToken, urlCredentials, headers.get('authorization')].filter(
     (a) => a !== undefined,
@@ -36,15 +42,21 @@ export function buildHeaders(
   }
   const basic =
     options.basicAuth === undefined ? urlCredentials : checkBasicCredentials(options.basicAuth, 'basicAuth');
+  const secrets: string[] = [];
   if (basic !== undefined) {
-    const token = Buffer.from(`${basic.username}:${basic.password}`, 'utf8').toString('base64');
+    const pair = `${basic.username}:${basic.password}`;
+    const token = Buffer.from(pair, 'utf8').toString('base64');
     headers.set('authorization', `Basic ${token}`);
+    secrets.push(token, pair, basic.password);
   } else if (options.bearerToken !== undefined) {
     const token = checkHeaderValue(options.bearerToken, 'bearerToken');
     if (token === '') throw new PushConfigError('bearerToken must not be empty');
     headers.set('authorization', `Bearer ${token}`);
+    secrets.push(token);
+  } else if (headers.has('authorization')) {
+    secrets.push(headers.get('authorization')!.replace(/^\S+\s+/, ''));
   }
-  return Object.fromEntries(headers);
+  return { headers: Object.fromEntries(headers), secrets };
 }
 
 function extraHeaders(given: unknown): Map<string, string> {

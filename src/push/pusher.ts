@@ -102,6 +102,7 @@ export class Pusher {
   readonly #extraLabels: Readonly<Record<string, string>> | undefined;
   readonly #format: PushFormat;
   readonly #headers: Readonly<Record<string, string>>;
+  readonly #secrets: readonly string[];
   readonly #timeoutMs: number;
   readonly #gzip: boolean;
   readonly #retry: RetryPolicy;
@@ -118,18 +119,16 @@ export class Pusher {
       this.#extraLabels = undefined;
       this.#success = isPushgatewaySuccess;
     } else {
-      if (!options.path.startsWith('/')) {
-        throw new PushConfigError(
-          `the path option must start with "/" (got ${JSON.stringify(options.path)})`,
-        );
-      }
+      checkPath(options.path);
       base.url.pathname = prefix + options.path;
       this.#extraLabels = { ...groupingKey, job: options.job };
       this.#success = isAnySuccess;
     }
     this.url = base.url.href;
     this.#format = options.format ?? (options.path === undefined ? 'protobuf' : 'text');
-    this.#headers = buildHeaders(options, base.credentials);
+    const { headers, secrets } = buildHeaders(options, base.credentials);
+    this.#headers = headers;
+    this.#secrets = secrets;
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
     if (this.#timeoutMs > MAX_TIMER_MS) {
       throw new PushConfigError(
@@ -165,7 +164,13 @@ export class Pusher {
   async delete(): Promise<void> {
     if (this.#extraLabels !== undefined) throw this.#groupless('delete');
     await sendWithRetries(
-      { method: 'DELETE', url: this.url, headers: this.#headers, success: this.#success },
+      {
+        method: 'DELETE',
+        url: this.url,
+        headers: this.#headers,
+        success: this.#success,
+        secrets: this.#secrets,
+      },
       this.#fetch,
       this.#deadline(),
       this.#retry,
@@ -186,7 +191,7 @@ export class Pusher {
       headers['content-encoding'] = 'gzip';
     }
     await sendWithRetries(
-      { method, url: this.url, headers, body, success: this.#success },
+      { method, url: this.url, headers, body, success: this.#success, secrets: this.#secrets },
       this.#fetch,
       deadline,
       this.#retry,
@@ -240,6 +245,19 @@ function isAnySuccess(status: number): boolean {
 
 function isFamilyArray(source: PushSource): source is readonly MetricFamily[] {
   return Array.isArray(source);
+}
+
+/** The `path` option is a path only: the URL setter would percent-encode a `?` or `#` into it. */
+function checkPath(path: unknown): void {
+  if (typeof path !== 'string') {
+    throw new PushConfigError(`the path option must be a string (got ${typeof path})`);
+  }
+  if (!path.startsWith('/')) {
+    throw new PushConfigError(`the path option must start with "/" (got ${JSON.stringify(path)})`);
+  }
+  if (/[?#]/.test(path)) {
+    throw new PushConfigError('the path option must not contain a query or fragment ("?" or "#")');
+  }
 }
 
 function positive(option: string, value: number): number {

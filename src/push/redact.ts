@@ -40,3 +40,14 @@ export function redactLocation(location: string | null | undefined, requestUrl: 
   }
   return redactUrl(url);
 }
+
+/**
+ * `text` (a server's answer) with every occurrence of `secrets` replaced by `***`: an error page
+ * that echoes the request would otherwise put the credentials into the error and the logs.
+ * Secrets shorter than 4 characters are left alone, as replacing them would mangle the text.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
+  return out;
+}

@@ -3,7 +3,7 @@
  * (or the gateway's Retry-After) on network errors, timeouts, 5xx and 429, and no redirects.
  */
 import { isRedirect, PushError, PushRequestError } from './errors.js';
-import { redactLocation } from './redact.js';
+import { redactLocation, redactSecrets } from './redact.js';
 import { retryAfterMs } from './retry-after.js';
 
 /**
@@ -62,6 +62,8 @@ export interface PushRequest {
   readonly body?: string | Uint8Array;
   /** The statuses that mean success. */
   readonly success: (status: number) => boolean;
+  /** Credentials that must not appear in an error, even when the server echoes them. */
+  readonly secrets: readonly string[];
 }
 
 interface Answer {
@@ -150,16 +152,17 @@ async function sendOnce(
 
 function refusal(request: PushRequest, answer: Answer): PushError {
   const { method, url } = request;
+  const body = redactSecrets(answer.body, request.secrets);
   if (answer.redirected) {
-    return new PushError(method, url, answer.status, answer.body, {
+    return new PushError(method, url, answer.status, body, {
       note: "the fetch function followed a redirect although it was given redirect: 'manual', so the push may have gone elsewhere",
     });
   }
   if (isRedirect(answer.status)) {
     const location = redactLocation(answer.location, url);
-    return new PushError(method, url, answer.status, answer.body, location === undefined ? {} : { location });
+    return new PushError(method, url, answer.status, body, location === undefined ? {} : { location });
   }
-  return new PushError(method, url, answer.status, answer.body);
+  return new PushError(method, url, answer.status, body);
 }
 
 /** Overload (429) and server errors may pass; other refusals will not. */

@@ -56,6 +56,7 @@ const request: PushRequest = {
   url: 'http://gw.invalid/metrics/job/j',
   headers: {},
   success: (status) => status === 200,
+  secrets: [],
 };
 const policy = (retries: number) => ({ retries, baseDelayMs: 100, maxDelayMs: 1000 });
 

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import { isPushConfigError, PushConfigError, Pusher, type PusherOptions } from '../../src/push/index.js';
+import {
+  isPushConfigError,
+  PushConfigError,
+  PushError,
+  Pusher,
+  type PusherOptions,
+} from '../../src/push/index.js';
 import { freePort } from '../helpers/processes.js';
 import { stub } from '../helpers/push-stub.js';
 
@@ -131,6 +137,31 @@ describe('Pusher configuration errors never repeat credentials', () => {
     }).delete();
     assert.equal(received[0]!.headers['x-name'], 'Björn\tB');
     assert.equal(received[0]!.headers.authorization, `Basic ${Buffer.from('ö:p€ w').toString('base64')}`);
+  });
+
+  test('a refusal that echoes the request does not carry the credentials into the error', async (t) => {
+    const { base: url, received } = await stub(t, (res, i) => {
+      res.statusCode = 400;
+      const auth = received[i]!.headers.authorization ?? '';
+      const decoded = Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString();
+      res.end(`bad request; you sent Authorization: ${auth} (${decoded})`);
+    });
+    const cases: [PusherOptions, string[]][] = [
+      [{ url, job: 'j', bearerToken: 'Tk-echo-77' }, ['Tk-echo-77']],
+      [{ url, job: 'j', basicAuth: { username: 'ops', password: 'Pw-echo-88' } }, ['Pw-echo-88', 'b3BzOlB3']],
+      [{ url: url.replace('//', '//ops:Pw-echo-99@'), job: 'j' }, ['Pw-echo-99', 'b3BzOlB3']],
+      [{ url, job: 'j', headers: { authorization: 'Token Hd-echo-66' } }, ['Hd-echo-66']],
+    ];
+    for (const [options, secrets] of cases) {
+      const error = await new Pusher(options).delete().then(
+        () => assert.fail('expected a rejection'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof PushError, String(error));
+      assert.match(error.body, /^bad request; you sent Authorization: \S+ \*\*\* \(/);
+      const shown = inspect(error, { depth: 5 });
+      for (const secret of secrets) assert.ok(!shown.includes(secret), `"${secret}" appears in ${shown}`);
+    }
   });
 
   test('a failed request names the URL without its credentials', async () => {

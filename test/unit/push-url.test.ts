@@ -210,6 +210,10 @@ describe('Pusher options validation', () => {
 
   test('refuses a path that does not start with "/"', () => {
     refuses({ url: base, job: 'j', path: 'api' }, /the path option must start with "\/"/);
+    refuses(
+      { url: base, job: 'j', path: '/api/v1/import?token=x' },
+      /^the path option must not contain a query or fragment \("\?" or "#"\)$/,
+    );
   });
 
   test('replace and delete are refused when pushing to a path', async () => {
