@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { Counter, Gauge, Histogram, labelSet, type MetricFamily, Registry } from '../../src/index.js';
 import { isPushError, Pusher, type PushFormat } from '../../src/push/index.js';
 import { findBinary, freePort, run, startProcess, tempDir, waitFor } from '../helpers/processes.js';
@@ -329,6 +330,49 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       [],
       'a push landed in a group that was not asked for',
     );
+  });
+
+  await t.test('generated job and grouping values each reach exactly their own group', async () => {
+    const families: MetricFamily[] = [
+      { name: 'generated_probe', help: '', type: 'gauge', points: [{ labels: labelSet(), value: 1 }] },
+    ];
+    const value = fc
+      .oneof(
+        fc.constantFrom('.', '..', '', '/', '%', '%2e', '@base64', '=', '+', ' ', '\\', '?', '#'),
+        fc.string({ unit: 'grapheme', maxLength: 5 }),
+        fc.string({ unit: 'binary', maxLength: 5 }),
+      )
+      .filter((v) => v.isWellFormed());
+    const cases = fc.sample(
+      fc.record({
+        job: value.filter((v) => v !== ''),
+        groupingKey: fc.dictionary(
+          fc.stringMatching(/^[a-z_][a-z0-9_]{0,4}$/).filter((n) => !n.startsWith('__') && n !== 'job'),
+          value,
+          { maxKeys: 3 },
+        ),
+      }),
+      { numRuns: 60, seed: 12 },
+    );
+    for (const { job, groupingKey } of cases) {
+      const labels = { job, ...groupingKey };
+      const pusher = new Pusher({ url, job, groupingKey });
+      await pusher.replace(families);
+      const all = await groups(url);
+      const matching = all.filter((g) => isDeepStrictEqual(g.labels, labels));
+      assert.equal(
+        matching.length,
+        1,
+        `pushed to ${pusher.url}, groups: ${JSON.stringify(all.map((g) => g.labels))}`,
+      );
+      await pusher.delete();
+      assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
+      assert.deepEqual(
+        (await groups(url)).filter((g) => 'generated_probe' in g).map((g) => g.labels),
+        [],
+        `after ${pusher.url} a probe was left in another group`,
+      );
+    }
   });
 
   await t.test('delete with instance ".." or "." removes only its own group', async () => {
