@@ -20,10 +20,20 @@ export interface HeaderOptions {
 /** Content-Type and Content-Encoding belong to the body, which the Pusher encodes, so they are left out. */
 const SET_BY_PUSHER = new Set(['content-type', 'content-encoding']);
 
+/**
+ * Extra headers whose names say they carry a credential (`X-Api-Key`, `Proxy-Authorization`,
+ * `Cookie`, `X-Auth-Token`, …); their values are kept out of errors like the authentication's.
+ */
+const CREDENTIAL_HEADER = /auth|key|token|secret|passw|cookie|session|signature/i;
+
 export interface RequestHeaders {
   /** The headers, names in lower case. */
   readonly headers: Record<string, string>;
-  /** The authentication secrets, in every form a server could echo back in an error page. */
+  /**
+   * The credentials, in every form a server could echo back in an error page: the basic-auth
+   * password, pair and token, the bearer token, and the values of credential headers (whole, and
+   * without an auth scheme word such as `Bearer`).
+   */
   readonly secrets: readonly string[];
 }
 
@@ -53,8 +63,9 @@ export function buildHeaders(
     if (token === '') throw new PushConfigError('bearerToken must not be empty');
     headers.set('authorization', `Bearer ${token}`);
     secrets.push(token);
-  } else if (headers.has('authorization')) {
-    secrets.push(headers.get('authorization')!.replace(/^\S+\s+/, ''));
+  }
+  for (const [name, value] of headers) {
+    if (CREDENTIAL_HEADER.test(name)) secrets.push(value, value.replace(/^\S+\s+/, ''));
   }
   return { headers: Object.fromEntries(headers), secrets };
 }

@@ -144,13 +144,19 @@ describe('Pusher configuration errors never repeat credentials', () => {
       res.statusCode = 400;
       const auth = received[i]!.headers.authorization ?? '';
       const decoded = Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString();
-      res.end(`bad request; you sent Authorization: ${auth} (${decoded})`);
+      res.end(
+        `bad request; you sent Authorization: ${auth} (${decoded}), key ${received[i]!.headers['x-api-key']}`,
+      );
     });
     const cases: [PusherOptions, string[]][] = [
       [{ url, job: 'j', bearerToken: 'Tk-echo-77' }, ['Tk-echo-77']],
       [{ url, job: 'j', basicAuth: { username: 'ops', password: 'Pw-echo-88' } }, ['Pw-echo-88', 'b3BzOlB3']],
       [{ url: url.replace('//', '//ops:Pw-echo-99@'), job: 'j' }, ['Pw-echo-99', 'b3BzOlB3']],
       [{ url, job: 'j', headers: { authorization: 'Token Hd-echo-66' } }, ['Hd-echo-66']],
+      [
+        { url, job: 'j', headers: { 'X-Api-Key': 'Ak-echo-55', authorization: 'Ak-echo-44' } },
+        ['Ak-echo-55', 'Ak-echo-44'],
+      ],
     ];
     for (const [options, secrets] of cases) {
       const error = await new Pusher(options).delete().then(
@@ -158,7 +164,7 @@ describe('Pusher configuration errors never repeat credentials', () => {
         (e: unknown) => e,
       );
       assert.ok(error instanceof PushError, String(error));
-      assert.match(error.body, /^bad request; you sent Authorization: \S+ \*\*\* \(/);
+      assert.match(error.body, /^bad request; you sent Authorization: (\S+ )?\*\*\* \(/);
       const shown = inspect(error, { depth: 5 });
       for (const secret of secrets) assert.ok(!shown.includes(secret), `"${secret}" appears in ${shown}`);
     }
