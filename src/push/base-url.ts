@@ -2,8 +2,7 @@
  * The Pushgateway base URL option: parsed, checked, and with its credentials taken out (fetch
  * refuses URLs that carry them; they become basic auth). No message repeats the credentials.
  */
-import type { BasicCredentials } from './credentials.js';
-import { checkBasicCredentials } from './credentials.js';
+import { type BasicCredentials, checkBasicCredentials } from './credentials.js';
 import { PushConfigError } from './errors.js';
 import { redactUnparsedUrl, redactUrl } from './redact.js';
 
