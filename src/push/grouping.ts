@@ -3,6 +3,7 @@
  * `/metrics/job/<job>{/<name>/<value>}`, names sorted.
  */
 import { isValidLabelName } from '../labels.js';
+import { base64url } from './base64.js';
 import { PushConfigError } from './errors.js';
 
 /** A grouping key: label names (besides `job`) and values that identify a group. */
@@ -63,7 +64,7 @@ export function groupingPath(job: string, groupingKey: GroupingKey, sortedNames:
 function segment(name: string, value: string): string {
   if (value === '') return `${name}@base64/=`;
   if (value === '.' || value === '..' || value.includes('/')) {
-    return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
+    return `${name}@base64/${base64url(value)}`;
   }
   return `${name}/${encodeURIComponent(value)}`;
 }

@@ -3,6 +3,7 @@
  * checked up front so that a bad value is a PushConfigError from the constructor instead of a
  * TypeError from fetch that quotes the secret.
  */
+import { base64 } from './base64.js';
 import {
   type BasicCredentials,
   checkBasicCredentials,
@@ -55,7 +56,7 @@ export function buildHeaders(
   const secrets: string[] = [];
   if (basic !== undefined) {
     const pair = `${basic.username}:${basic.password}`;
-    const token = Buffer.from(pair, 'utf8').toString('base64');
+    const token = base64(pair);
     headers.set('authorization', `Basic ${token}`);
     secrets.push(token, pair, basic.password);
   } else if (options.bearerToken !== undefined) {
