@@ -1,18 +1,34 @@
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { Registry } from '../../src/index.js';
 import { fastifyMetrics } from '../../src/middleware/fastify.js';
 import { send } from '../helpers/http-client.js';
-import { assertServedMetrics, exercise } from '../helpers/middleware-scenario.js';
+import {
+  assertServedMetrics,
+  assertTenantsShareOneSeries,
+  exercise,
+  type ScenarioOptions,
+} from '../helpers/middleware-scenario.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const scenario: ScenarioOptions = { errorBodies: true, versionRoute: '/:version(^v\\d+$)/status' };
+
+async function tenantPlugin(tenant: FastifyInstance) {
+  tenant.get('/items/:id', async (request) => {
+    const { tid, id } = request.params as { tid: string; id: string };
+    return `tenant ${tid} item ${id}`;
+  });
+}
 
 async function buildApp(registry: Registry) {
   const app = Fastify();
   await app.register(fastifyMetrics, { registry });
   await app.register(fastifyMetrics, { registry });
+  // The app's own error handler takes every error but one, which goes on to Fastify's default.
   app.setErrorHandler((error: Error, _request, reply) => {
+    if (error.message === 'unhandled') throw error;
     void reply.status(500).send(`handled: ${error.message}`);
   });
   app.get('/users/:id', async (request) => `user ${(request.params as { id: string }).id}`);
@@ -22,6 +38,9 @@ async function buildApp(registry: Registry) {
   });
   app.get('/sync-fail', () => {
     throw new Error('thrown');
+  });
+  app.get('/unhandled-fail', () => {
+    throw new Error('unhandled');
   });
   app.get('/stream', (_request, reply) => {
     const body = new PassThrough();
@@ -37,8 +56,18 @@ async function buildApp(registry: Registry) {
   await app.register(
     async (api) => {
       api.post('/items/:id', async (_request, reply) => reply.status(201).send({ ok: true }));
+      api.get('/fail/:id', async () => {
+        throw new Error('sub-router');
+      });
     },
     { prefix: '/api' },
+  );
+  await app.register(tenantPlugin, { prefix: '/tenant/:tid' });
+  await app.register(
+    async (versioned) => {
+      versioned.get('/status', async () => 'ok');
+    },
+    { prefix: '/:version(^v\\d+$)' },
   );
   return app;
 }
@@ -53,7 +82,19 @@ describe('fastifyMetrics', () => {
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
 
-    await exercise((path, init) => send(port, path, init), true);
-    await assertServedMetrics(port, registry);
+    await exercise((path, init) => send(port, path, init), scenario);
+    await assertServedMetrics(port, registry, scenario);
+  });
+
+  it('labels 1,000 tenants of a parameterised prefix with one route template', async (t) => {
+    const registry = new Registry();
+    const app = Fastify();
+    t.after(() => app.close());
+    await app.register(fastifyMetrics, { registry });
+    await app.register(tenantPlugin, { prefix: '/tenant/:tid' });
+    await assertTenantsShareOneSeries(async (path) => {
+      const response = await app.inject(path);
+      return { status: response.statusCode, body: response.body };
+    }, registry);
   });
 });
