@@ -68,6 +68,7 @@ export {
   countExceptions,
   type Instrument,
   InstrumentError,
+  type InstrumentOptions,
   inprogress,
   isInstrumentError,
   timer,
