@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Registry } from '../../src/index.js';
+import { isMetricDefinitionError, Registry } from '../../src/index.js';
 import { fastifyMetrics } from '../../src/middleware/fastify.js';
 import { send } from '../helpers/http-client.js';
 import {
@@ -96,5 +97,60 @@ describe('fastifyMetrics', () => {
       const response = await app.inject(path);
       return { status: response.statusCode, body: response.body };
     }, registry);
+  });
+
+  it('rejects register() with the typed error for bad buckets, and a corrected retry works', async () => {
+    const registry = new Registry();
+    const app = Fastify();
+    let caught: unknown;
+    try {
+      await app.register(fastifyMetrics, { registry, buckets: [2, 1] });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(isMetricDefinitionError(caught), `got ${String(caught)}`);
+    assert.match((caught as Error).message, /^metric "http_request_duration_seconds": /);
+    await app.close().catch(() => {});
+    assert.deepEqual(await registry.collect(), [], 'nothing half-registered');
+
+    const retry = Fastify();
+    await retry.register(fastifyMetrics, { registry, buckets: [1, 2] });
+    await retry.ready();
+    assert.equal((await retry.inject('/metrics')).statusCode, 200);
+    await retry.close();
+  });
+
+  it('rejects ready() for the option prefix, naming metricPrefix, and for unknown keys', async () => {
+    const app = Fastify();
+    void app.register(fastifyMetrics, { registry: new Registry(), prefix: '/v1' } as never);
+    await assert.rejects(
+      async () => {
+        await app.ready();
+      },
+      {
+        name: 'HttpMetricsOptionError',
+        message:
+          'HTTP metrics option "prefix": is not an option: a URL prefix does not apply to these metrics, and a prefix of the metric names is "metricPrefix"',
+      },
+    );
+    const other = Fastify();
+    await assert.rejects(
+      async () => {
+        await other.register(fastifyMetrics, { registry: new Registry(), bukets: [1] } as never);
+      },
+      {
+        name: 'HttpMetricsOptionError',
+        option: 'bukets',
+      },
+    );
+    const named = Fastify();
+    const registry = new Registry();
+    await named.register(fastifyMetrics, { registry, metricPrefix: 'api_' });
+    await named.inject('/x');
+    assert.match(
+      (await named.inject('/metrics')).body,
+      /^api_http_requests_total\{method="GET",route="<unmatched>",status="404"\} 1$/m,
+    );
+    await named.close();
   });
 });
