@@ -64,10 +64,7 @@ const DISPATCH_METHODS = ['handleRequest', 'handle_request'] as const;
 /** How far each router's stack has been wrapped, so a request re-checks only new layers. */
 const wrappedUpTo = new WeakMap<object, number>();
 
-/**
- * Starts tracking the routing of a counted request: wraps the layers of the app's router, and of
- * every app router the request enters later (sub-apps announce themselves by setting `req.next`).
- */
+/** Starts tracking the routing of a counted request: wraps the layers of the app's router. */
 export function trackRouting(req: object): void {
   const request = req as RoutedRequest;
   if (request[ROUTING] !== undefined) return;
@@ -75,6 +72,16 @@ export function trackRouting(req: object): void {
   const base = request.baseUrl ?? '';
   request[ROUTING] = { mounts: [{ raw: base, template: base === '' ? '' : undefined }], route: undefined };
   wrapRouter(appRouter(request));
+}
+
+/**
+ * A sub-app (`app.use(path, otherApp)`) hides its router inside the function Express mounts, but
+ * it sets `req.next` as it starts routing, with `req.app` already switched to it: watching that
+ * assignment wraps its router before its first layer runs. Only requests entering a sub-app
+ * pay for the watch.
+ */
+function watchSubApp(req: RoutedRequest): void {
+  if (Object.getOwnPropertyDescriptor(req, 'next')?.set !== undefined) return;
   let next = (req as { next?: unknown }).next;
   Object.defineProperty(req, 'next', {
     configurable: true,
@@ -99,6 +106,11 @@ function appRouter(req: RoutedRequest): unknown {
 
 function isRouter(handle: unknown): handle is { readonly stack: unknown[] } {
   return typeof handle === 'function' && Array.isArray((handle as { stack?: unknown }).stack);
+}
+
+/** Express 4 and 5 both mount a sub-app through a function of this name. */
+function isSubApp(handle: unknown): boolean {
+  return typeof handle === 'function' && handle.name === 'mounted_app';
 }
 
 function wrapRouter(router: unknown): void {
@@ -133,6 +145,7 @@ function enterMount(dispatch: Dispatch): Dispatch {
     const routing = req[ROUTING];
     if (routing === undefined) return dispatch.call(this, req, res, next);
     if (isRouter(this.handle)) wrapRouter(this.handle);
+    else if (isSubApp(this.handle)) watchSubApp(req);
     const depth = routing.mounts.length;
     const parent = routing.mounts[depth - 1] as Mount;
     const raw = req.baseUrl ?? '';
