@@ -59,7 +59,8 @@ function buildApp(registry: Registry) {
   app.get('/hang', (c) =>
     stream(c, async (s) => {
       await s.write('partial');
-      await sleep(60_000);
+      // Holds the response open until the client leaves, and not a moment after the test.
+      await new Promise<void>((resolve) => s.onAbort(resolve));
     }),
   );
   const api = new Hono();
