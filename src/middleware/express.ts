@@ -29,8 +29,9 @@ export interface ExpressMetrics extends RequestHandler {
 /**
  * Returns the Express middleware. The `route` label is the matched route's template with the
  * mount patterns of its routers (`/tenant/:tid` + `/users/:id`), also when the handler fails and
- * the error leaves the router; requests no route handles, and routes under a RegExp mount, share
- * the unmatched route. Install it before the routes.
+ * the error leaves the router; requests no route handles, and routes under a RegExp mount (on
+ * Express 4, whose layers keep no mount pattern, under any mount but `/`), share the unmatched
+ * route. Install it before the routes, on the app itself.
  */
 export function expressMetrics(options?: HttpMetricsOptions): ExpressMetrics {
   const core = new HttpInstrumentation(options);
