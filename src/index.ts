@@ -62,6 +62,7 @@ export {
   countExceptions,
   type Instrument,
   InstrumentError,
+  type InstrumentOptions,
   inprogress,
   isInstrumentError,
   timer,
