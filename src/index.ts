@@ -16,9 +16,11 @@ export {
 } from './collectors/index.js';
 export {
   CollectError,
+  CollectorOutputError,
   DuplicateRegistrationError,
   InvalidValueError,
   isCollectError,
+  isCollectorOutputError,
   isDuplicateRegistrationError,
   isInvalidValueError,
   isLabelError,
