@@ -168,7 +168,7 @@ function checkFamily(value: unknown): asserts value is MetricFamily {
         break;
       case 'histogram':
       case 'gaugehistogram':
-        checkHistogramPoint(point, at);
+        checkHistogramPoint(point, at, metricType === 'gaugehistogram');
         break;
       case 'summary':
         checkSummaryPoint(point, at);
@@ -183,7 +183,7 @@ function checkCounterPoint(point: Fields, at: Where): void {
   if (point.exemplar !== undefined) checkExemplar(point.exemplar, at.sub('exemplar'));
 }
 
-function checkHistogramPoint(point: Fields, at: Where): void {
+function checkHistogramPoint(point: Fields, at: Where, gauge: boolean): void {
   const { upperBounds, cumulativeCounts, exemplars } = point;
   if (!Array.isArray(upperBounds)) fail(`${at}: upperBounds must be an array, got ${show(upperBounds)}`);
   if (!Array.isArray(cumulativeCounts)) {
@@ -204,9 +204,9 @@ function checkHistogramPoint(point: Fields, at: Where): void {
       fail(`${at}: upper bounds must increase, but ${bound} follows ${previousBound}`);
     previousBound = bound;
     const count: unknown = cumulativeCounts[b];
-    if (typeof count !== 'number' || !(count >= 0)) {
+    if (!isCount(count)) {
       fail(
-        `${at}: the cumulative count of bucket le=${bound} must be a number >= 0 (not NaN), got ${show(count)}`,
+        `${at}: the cumulative count of bucket le=${bound} must be a whole number >= 0, got ${show(count)}`,
       );
     }
     if (count < previousCount) {
@@ -216,13 +216,21 @@ function checkHistogramPoint(point: Fields, at: Where): void {
     }
     previousCount = count;
   }
-  const count = nonNegative(point.count, at, `count`);
+  const count = wholeCount(point.count, at);
   if (count < previousCount) {
     fail(
       `${at}: count ${count} (the +Inf bucket) is below the last bucket's cumulative count ${previousCount}`,
     );
   }
-  if (typeof point.sum !== 'number') fail(`${at}: sum must be a number, got ${show(point.sum)}`);
+  const { sum } = point;
+  if (typeof sum !== 'number') fail(`${at}: sum must be a number, got ${show(sum)}`);
+  // A classic histogram's writer leaves out a sum that OpenMetrics cannot carry; a gauge
+  // histogram's `_gsum` is always written, so it must be a number, negative only with a negative bucket.
+  if (gauge && (Number.isNaN(sum) || (sum < 0 && !((upperBounds[0] as number) < 0)))) {
+    fail(
+      `${at}: a gauge histogram's sum must not be NaN, nor negative without a negative bucket, got ${sum}`,
+    );
+  }
   optionalFinite(point.created, at, `created`);
   if (exemplars !== undefined) {
     if (!Array.isArray(exemplars) || exemplars.length > upperBounds.length + 1) {
@@ -302,11 +310,14 @@ function checkSummaryPoint(point: Fields, at: Where): void {
     // Sorted and unique, or one quantile would be written as two series with one label set.
     if (!(quantile > previous)) fail(`${at}: quantiles must increase, but ${quantile} follows ${previous}`);
     previous = quantile;
-    if (typeof value !== 'number')
-      fail(`${at}: the value of quantile ${quantile} must be a number, got ${show(value)}`);
+    // OpenMetrics refuses negative quantile values; NaN (no observations yet) is allowed.
+    if (typeof value !== 'number' || value < 0) {
+      fail(`${at}: the value of quantile ${quantile} must be a number >= 0 or NaN, got ${show(value)}`);
+    }
   }
-  nonNegative(point.count, at, `count`);
-  if (typeof point.sum !== 'number') fail(`${at}: sum must be a number, got ${show(point.sum)}`);
+  wholeCount(point.count, at);
+  // A summary's `_sum` is counter-like in OpenMetrics, so it must not go negative.
+  nonNegative(point.sum, at, 'sum');
   optionalFinite(point.created, at, `created`);
   if (point.sketch !== undefined) checkSketch(point.sketch, at.sub('sketch'));
 }
@@ -443,6 +454,16 @@ class Where {
     const series = this.labels === undefined ? '' : ` ${describeLabels(this.labels)}`;
     return `point ${this.point}${series}${this.part === undefined ? '' : `, ${this.part}`}`;
   }
+}
+
+/** Observation counts are written as integers, and OpenMetrics parsers refuse anything else. */
+function isCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function wholeCount(value: unknown, at: Where): number {
+  if (!isCount(value)) fail(`${at}: count must be a whole number >= 0, got ${show(value)}`);
+  return value;
 }
 
 /** A count: a number, not NaN, not negative. Returns it. */

@@ -55,6 +55,9 @@ test('valid families of every type pass', async () => {
     histogram({ native: native({}), upperBounds: [], cumulativeCounts: [] }),
     histogram({ exemplars: [{ labels: none, value: 0.5 }, undefined, { labels: none, value: 9 }] }),
     histogram({}, 'gaugehistogram'),
+    histogram({ upperBounds: [-1, 2], sum: -3 }, 'gaugehistogram'),
+    histogram({ sum: Number.NaN }),
+    summary([{ quantile: 0.5, value: Number.NaN }]),
     summary([
       { quantile: 0, value: 1 },
       { quantile: 1, value: 2 },
@@ -140,7 +143,20 @@ test('hostile or malformed families are refused with the problem named', () => {
       ]),
       /quantiles must increase/,
     ],
-    [summary([{ quantile: 0.5, value: 'x' }]), /must be a number, got "x"/],
+    [summary([{ quantile: 0.5, value: 'x' }]), /must be a number >= 0 or NaN, got "x"/],
+    [summary([{ quantile: 0.5, value: -1 }]), /must be a number >= 0 or NaN, got -1/],
+    [
+      { ...(summary([]) as object), points: [{ labels: none, quantiles: [], count: 1, sum: -2 }] },
+      /sum must be a number >= 0/,
+    ],
+    [
+      { ...(summary([]) as object), points: [{ labels: none, quantiles: [], count: 1.5, sum: 2 }] },
+      /count must be a whole number >= 0, got 1.5/,
+    ],
+    [histogram({ cumulativeCounts: [0.5, 2] }), /le=1 must be a whole number >= 0, got 0.5/],
+    [histogram({ count: Number.POSITIVE_INFINITY }), /count must be a whole number/],
+    [histogram({ sum: Number.NaN }, 'gaugehistogram'), /gauge histogram's sum must not be NaN/],
+    [histogram({ sum: -1 }, 'gaugehistogram'), /nor negative without a negative bucket, got -1/],
     [
       {
         ...(summary([]) as object),
