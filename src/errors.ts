@@ -82,7 +82,7 @@ export class CollectorOutputError extends Error {
     super(
       family === undefined
         ? `${collector}: ${problem}`
-        : `${collector}, metric family ${JSON.stringify(family)}: ${problem}`,
+        : `${collector}, metric family ${JSON.stringify(family.length > 100 ? `${family.slice(0, 100)}…` : family)}: ${problem}`,
     );
   }
 }

@@ -13,7 +13,8 @@ import { familyProblem, isMarkedValid, sampleNamesOf } from './validate-family.j
 
 /**
  * Anything that produces metric families. Metrics implement it; so can user code that exposes
- * values held elsewhere. `collect` may be synchronous or return a promise.
+ * values held elsewhere. `collect` may be synchronous or return a promise. The registry checks
+ * what it returns (see `Registry.collect`), so data read from elsewhere cannot forge an exposition.
  */
 export interface Collector {
   /** The family names this collector produces; the registry refuses two collectors that share one. */

@@ -130,3 +130,13 @@ test('partial mode leaves an invalid family out, serves the rest and counts the 
   assert.equal(reported.length, 1);
   assert.equal((reported[0] as CollectError).errors.length, 2);
 });
+
+test('a huge hostile name is quoted and cut short in the message, kept whole in the error', async () => {
+  const registry = new Registry();
+  const huge = `x\n${'y'.repeat(10_000)}`;
+  registry.register({ collect: () => [gaugeFamily(huge)] });
+  const [problem] = (await collectError(registry)).errors as CollectorOutputError[];
+  assert.equal(problem!.family, huge);
+  assert.ok(problem!.message.length < 400, `message of ${problem!.message.length} characters`);
+  assert.doesNotMatch(problem!.message, /\n/);
+});
