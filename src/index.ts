@@ -10,9 +10,11 @@
  */
 export {
   CollectError,
+  CollectorOutputError,
   DuplicateRegistrationError,
   InvalidValueError,
   isCollectError,
+  isCollectorOutputError,
   isDuplicateRegistrationError,
   isInvalidValueError,
   isLabelError,

@@ -16,6 +16,7 @@ import {
   validateMetricName,
 } from '../labels.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
+import { markValid } from '../validate-family.js';
 
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
@@ -196,7 +197,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       this.#series.sort((a, b) => compareLabelSets(a.labelSet, b.labelSet));
       this.#sorted = true;
     }
-    return this.family(this.#series);
+    return markValid(this.family(this.#series));
   }
 
   /** Finds or creates the series for `labels`; throws a LabelError when they do not fit. */

@@ -5,7 +5,7 @@ import { type AggregatorOptions, WorkerAggregator } from '../../src/cluster/aggr
 import { isAggregationError } from '../../src/cluster/errors.js';
 import { LabelInterner } from '../../src/cluster/label-interner.js';
 import { type Contribution, mergeSnapshots, monotonicPart } from '../../src/cluster/merge.js';
-import { decodeSnapshot, encodeSnapshot, WireFormatError } from '../../src/cluster/wire.js';
+import { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from '../../src/cluster/wire.js';
 import {
   Counter,
   Gauge,
@@ -488,12 +488,18 @@ class FakeAggregator extends WorkerAggregator {
   protected notReadyCount(): number {
     return 0;
   }
+  protected markReady(): void {}
   protected request(worker: string, id: number): boolean {
     const w = this.workers.get(worker)!;
     if (!w.silent) {
-      void w.registry
-        .collect()
-        .then((families) => this.receive(worker, id, encodeSnapshot(families), undefined));
+      void w.registry.collect().then((families) =>
+        this.handle(worker, {
+          aioprometheus: WIRE_VERSION,
+          kind: 'snapshot',
+          id,
+          data: encodeSnapshot(families),
+        }),
+      );
     }
     return true;
   }
