@@ -50,15 +50,16 @@ export class CounterChild {
 
   /**
    * Adds `amount` (default 1), and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the series'
-   * exemplar, replacing the previous one. Throws InvalidValueError for a negative, infinite or
-   * non-number amount and LabelError for invalid exemplar labels; nothing is added then.
+   * exemplar, replacing the previous one. +Inf is allowed (the counter stays +Inf), as in
+   * client_golang. Throws InvalidValueError for a negative, NaN or non-number amount and LabelError
+   * for invalid exemplar labels; nothing is added then.
    */
   inc(amount = 1, exemplar?: ExemplarLabels): void {
-    if (typeof amount !== 'number' || !(amount >= 0) || amount === Number.POSITIVE_INFINITY) {
+    if (typeof amount !== 'number' || !(amount >= 0)) {
       throw new InvalidValueError(
         this.shared.name,
         amount,
-        'a counter increment must be a finite number >= 0',
+        'a counter increment must be a number >= 0, not NaN',
       );
     }
     if (exemplar !== undefined) {

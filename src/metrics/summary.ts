@@ -69,14 +69,20 @@ export class SummaryChild {
     this.#rotateAt = performance.now() + config.sliceMs;
   }
 
-  /** Records a value. Throws InvalidValueError for NaN, infinities and non-numbers. */
+  /**
+   * Records a value. NaN and ±Inf count in `_count` and `_sum` (which then becomes NaN or ±Inf)
+   * but not in the quantiles: the sketch's buckets are logarithmic and have no place for them, so
+   * the quantiles describe the finite observations. Throws InvalidValueError for a non-number.
+   */
   observe(value: number): void {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new InvalidValueError(this.metric, value, 'a summary observation must be a finite number');
+    if (typeof value !== 'number') {
+      throw new InvalidValueError(this.metric, value, 'a summary observation must be a number');
     }
-    const now = performance.now();
-    if (now >= this.#rotateAt) this.#rotate(now);
-    this.#ring[this.#head]!.add(value);
+    if (Number.isFinite(value)) {
+      const now = performance.now();
+      if (now >= this.#rotateAt) this.#rotate(now);
+      this.#ring[this.#head]!.add(value);
+    }
     this.sum += value;
     this.count++;
   }
