@@ -11,11 +11,11 @@
  * The exposed name always ends with `_total`: a name without it gets the suffix appended, as
  * OpenMetrics requires for counter samples and as the official Python client does.
  */
-import { InvalidValueError } from '../errors.js';
+import { InvalidValueError, MetricDefinitionError } from '../errors.js';
 import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../exposition/model.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
-import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 
 export type CounterOptions<L extends string> = MetricOptions<L>;
 
@@ -95,8 +95,13 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
   constructor(options: CounterOptions<L>) {
     // Validate the name as the user wrote it, so an error shows that name, not the suffixed one.
     const name = validateMetricName(options?.name);
+    if (name === '_total') {
+      // OpenMetrics names the family without `_total`: an empty name breaks every scrape.
+      throw new MetricDefinitionError(name, 'a counter name needs a name before "_total"');
+    }
     const full = name.endsWith('_total') ? name : `${name}_total`;
     super({ ...options, name: full }, [], full.slice(0, -'_total'.length));
+    checkMetricOptions('Counter', name, options, []);
     this.#shared = new CounterShared(this.name);
     this.ready();
   }

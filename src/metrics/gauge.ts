@@ -10,7 +10,7 @@
 import { InvalidValueError } from '../errors.js';
 import type { GaugeFamily, LabelSet } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
-import { Metric, type MetricOptions, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export type GaugeOptions<L extends string> = MetricOptions<L>;
@@ -71,6 +71,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
 
   constructor(options: GaugeOptions<L>) {
     super(options, []);
+    checkMetricOptions('Gauge', this.name, options, []);
     this.ready();
   }
 

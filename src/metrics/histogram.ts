@@ -25,7 +25,7 @@ import type {
 import type { LabelArgs, Labels } from '../labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
-import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import {
   NativeBuckets,
   type NativeConfig,
@@ -224,6 +224,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
 
   constructor(options: HistogramOptions<L>) {
     super(options, ['le']);
+    checkMetricOptions('Histogram', this.name, options, ['buckets', 'native']);
     const native = options.native ?? false;
     this.#native = native === false ? undefined : resolveNativeOptions(this.name, native);
     this.upperBounds = Object.freeze(classicBounds(this.name, options.buckets, this.#native !== undefined));

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, Quantile, SketchState, SummaryFamily, SummaryPoint } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
-import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import { DDSketch } from './sketch.js';
 import { type EndTimer, startTimer } from './timing.js';
 
@@ -160,6 +160,12 @@ export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
 
   constructor(options: SummaryOptions<L>) {
     super(options, ['quantile']);
+    checkMetricOptions('Summary', this.name, options, [
+      'quantiles',
+      'relativeAccuracy',
+      'maxAgeSeconds',
+      'ageBuckets',
+    ]);
     this.#config = windowConfig(this.name, options);
     this.quantiles = this.#config.quantiles;
     this.ready();
