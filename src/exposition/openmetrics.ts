@@ -58,8 +58,12 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
           for (const q of p.quantiles) {
             out += `${family.name}${bracesWith(inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatFloat(q.value)}${ts}\n`;
           }
-          out += sample(`${family.name}_sum`, inner, p.sum, p.timestampMs);
-          out += `${family.name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
+          // `_sum` and `_count` are counters in OpenMetrics: a NaN or negative sum (from NaN, -Inf or
+          // negative observations) would make the whole exposition unparseable, so both are left out.
+          if (p.sum >= 0) {
+            out += sample(`${family.name}_sum`, inner, p.sum, p.timestampMs);
+            out += `${family.name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
+          }
           if (p.created !== undefined)
             out += sample(`${family.name}_created`, inner, p.created, p.timestampMs);
         }

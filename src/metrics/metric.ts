@@ -15,6 +15,7 @@ import {
   validateLabelNames,
   validateMetricName,
 } from '../labels.js';
+import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { markValid } from '../validate-family.js';
 
@@ -71,7 +72,30 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     if (typeof options.help !== 'string') {
       throw new MetricDefinitionError(this.name, `help must be a string, got ${typeof options.help}`);
     }
+    if (!options.help.isWellFormed()) {
+      throw new MetricDefinitionError(
+        this.name,
+        `help ${JSON.stringify(options.help)} contains a lone UTF-16 surrogate, which no exposition can carry`,
+      );
+    }
     this.help = options.help;
+    // A string would spread into one label per character, and a non-plain object into its keys.
+    if (options.labelNames !== undefined && !Array.isArray(options.labelNames)) {
+      throw new MetricDefinitionError(
+        this.name,
+        `labelNames must be an array of label names, got ${describe(options.labelNames)}`,
+      );
+    }
+    const constLabels: unknown = options.constLabels;
+    if (
+      constLabels !== undefined &&
+      (typeof constLabels !== 'object' || constLabels === null || Array.isArray(constLabels))
+    ) {
+      throw new MetricDefinitionError(
+        this.name,
+        `constLabels must be an object of label names to values, got ${describe(constLabels)}`,
+      );
+    }
     this.labelNames = Object.freeze([...(options.labelNames ?? [])]);
     this.constLabels = Object.freeze({ ...(options.constLabels ?? {}) });
     validateLabelNames(this.name, this.labelNames, this.constLabels, reservedLabels);
@@ -91,7 +115,18 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     this.#hook = options.collect;
     this.#builder = new LabelSetBuilder(this.labelNames, this.constLabels);
     this.#lookup = compileLookup(this.labelNames);
-    this.#registry = options.registry === undefined ? REGISTRY : options.registry;
+    const registry: unknown = options.registry;
+    if (
+      registry !== undefined &&
+      registry !== null &&
+      typeof (registry as Registry).register !== 'function'
+    ) {
+      throw new MetricDefinitionError(
+        this.name,
+        `registry must be a Registry or null, got ${describe(registry)}`,
+      );
+    }
+    this.#registry = registry === undefined ? REGISTRY : (registry as Registry | null);
   }
 
   /**
@@ -330,6 +365,36 @@ function describe(value: unknown): string {
     }
   }
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** The options every metric takes; each type adds its own. */
+const METRIC_OPTION_KEYS: readonly string[] = [
+  'name',
+  'help',
+  'labelNames',
+  'constLabels',
+  'unit',
+  'registry',
+  'collect',
+];
+
+/**
+ * Throws a MetricDefinitionError naming the metric for an option key that neither every metric
+ * nor this `kind` (with its `own` keys) takes, e.g. prom-client's `registers` (meant: `registry`).
+ */
+export function checkMetricOptions(
+  kind: string,
+  metric: string,
+  options: object,
+  own: readonly string[],
+): void {
+  checkOptionKeys(
+    kind,
+    options,
+    [...METRIC_OPTION_KEYS, ...own],
+    METRIC_OPTION_HINTS,
+    (message) => new MetricDefinitionError(metric, message),
+  );
 }
 
 /** Adds `unit` to a family only when it is set (exactOptionalPropertyTypes forbids `unit: undefined`). */

@@ -415,7 +415,7 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       '/usr/bin/env',
       [`PUSHGATEWAY_URL=${url}`, process.execPath, '--import', 'tsx', EXAMPLE],
       undefined,
-      20_000,
+      60_000,
     );
     assert.equal(code, 0, stderr);
     assert.equal(stdout, `Pushed the backup metrics to ${url}/metrics/job/nightly-backup/instance/db-1\n`);
@@ -444,7 +444,7 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       '/usr/bin/env',
       [`PUSHGATEWAY_URL=http://127.0.0.1:${port}`, process.execPath, '--import', 'tsx', EXAMPLE],
       undefined,
-      20_000,
+      60_000,
     );
     assert.equal(code, 1);
     assert.equal(stdout, '');

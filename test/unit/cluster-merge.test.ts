@@ -591,7 +591,8 @@ describe('the aggregator', () => {
     two.requests.inc(100);
     const started = performance.now();
     const families = await agg.collect();
-    assert.ok(performance.now() - started < 1000);
+    // Bounded by the 50 ms timeout, not the 5 s default, however slow the machine.
+    assert.ok(performance.now() - started < 4500);
     assert.equal(sampleOf(families, 'requests_total'), 5);
     assert.equal(sampleOf(families, 'inflight'), 1);
     assert.equal(sampleOf(families, 'aioprometheus_cluster_worker_timeouts_total'), 1);

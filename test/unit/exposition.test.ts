@@ -143,8 +143,6 @@ untyped_name -Inf
 summary_name{code="200",quantile="0.5"} -1.23
 summary_name{code="200",quantile="0.9"} 0.2342354
 summary_name{code="200",quantile="0.99"} 0
-summary_name_sum{code="200"} -3.4567
-summary_name_count{code="200"} 42
 # TYPE request_duration_microseconds histogram
 # HELP request_duration_microseconds The response latency.
 request_duration_microseconds_bucket{le="100.0"} 123
