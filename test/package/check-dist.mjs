@@ -15,6 +15,7 @@ const subpaths = [
   '/koa',
   '/hono',
   '/cluster',
+  '/remote-write',
 ];
 
 for (const sub of subpaths) {
