@@ -27,6 +27,7 @@ export {
 } from './errors.js';
 export type { FetchFunction, FetchResponse } from './transport.js';
 export {
+  isRemoteWriteFlushError,
   RemoteWriteFlushError,
   type RemoteWriteProtocol,
   RemoteWriter,
