@@ -120,7 +120,7 @@ test('a Retry-After longer than retryMaxDelayMs fails the request instead of ret
   assert.match(errors[0]!.message, /asked to retry after 3600 s/);
 });
 
-test('network errors are retried, then reported as RemoteWriteRequestError', async (t) => {
+test('network errors are retried, then reported as RemoteWriteRequestError', async () => {
   const port = await freePort();
   const { registry, metrics } = setup();
   const errors = await rejection(
