@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Counter, Gauge, Histogram, Registry, Summary } from '../../src/index.js';
-import { RemoteWriter } from '../../src/remote-write/index.js';
+import { type FetchFunction, RemoteWriter } from '../../src/remote-write/index.js';
 import { waitFor } from '../helpers/processes.js';
 import { query, queryExemplars, startPrometheusReceiver } from '../helpers/prometheus.js';
 
@@ -129,19 +129,78 @@ test('Prometheus 2.42 stores what a 1.0 RemoteWriter sends, exactly', async (t) 
   });
 });
 
+/** The global fetch, recording each answer's status and whether it had the 2.0 `-Written` headers. */
+function recordingFetch(log: { status: number; written: boolean; version: string }[]): FetchFunction {
+  return async (url, init) => {
+    const response = await fetch(url, init);
+    log.push({
+      status: response.status,
+      written: response.headers.has('x-prometheus-remote-write-samples-written'),
+      version: init.headers['x-prometheus-remote-write-version']!,
+    });
+    return response;
+  };
+}
+
+async function selfMetric(registry: Registry, suffix: string): Promise<number> {
+  const family = (await registry.collect()).find((f) => f.name === `aioprometheus_remote_write_${suffix}`);
+  return (family!.points[0] as { value: number }).value;
+}
+
 test('a 2.0 RemoteWriter falls back to 1.0 against Prometheus 2.42 and its data is stored', async (t) => {
   const { base } = await startPrometheusReceiver(t, []);
   const registry = new Registry();
   new Gauge({ name: 'rw_fallback', help: 'F.', registry }).set(42);
+  const log: { status: number; written: boolean; version: string }[] = [];
   const writer = new RemoteWriter({
     url: `${base}/api/v1/write`,
     registry,
     protocol: '2.0',
     metricsRegistry: null,
+    fetch: recordingFetch(log),
     onError: (e) => assert.fail(e),
   });
   await writer.flush();
   assert.equal(writer.protocol, '1.0');
+  // What Prometheus 2.42 really does with a 2.0 body: it reads it as a 1.0 WriteRequest whose
+  // fields it does not know, writes nothing and answers 204, without the -Written headers.
+  assert.deepEqual(log, [
+    { status: 204, written: false, version: '2.0.0' },
+    { status: 204, written: false, version: '0.1.0' },
+  ]);
   const stored = await raw(base, 'rw_fallback');
   assert.equal(stored[0]?.values?.[0]?.[1], '42');
+});
+
+test('Prometheus refusing a sample (400, out of order) is not retried; the self-metrics count it as failed', async (t) => {
+  const prometheus = await startPrometheusReceiver(t, []);
+  const registry = new Registry();
+  const gauge = new Gauge({ name: 'rw_order', help: 'O.', registry });
+  gauge.set(1);
+  const metrics = new Registry();
+  const errors: Error[] = [];
+  let nowMs = Date.now();
+  const log: { status: number; written: boolean; version: string }[] = [];
+  const writer = new RemoteWriter({
+    url: `${prometheus.base}/api/v1/write`,
+    registry,
+    metricsRegistry: metrics,
+    now: () => nowMs,
+    fetch: recordingFetch(log),
+    retryDelayMs: 1,
+    maxRetries: 2,
+    onError: (e) => errors.push(e),
+  });
+  await writer.flush();
+  nowMs -= 60_000;
+  gauge.set(2);
+  await assert.rejects(writer.flush(), { name: 'RemoteWriteFlushError' });
+  assert.deepEqual(
+    log.map((l) => l.status),
+    [204, 400],
+  );
+  assert.match(errors[0]!.message, /HTTP 400: out of order sample/);
+  assert.equal(await selfMetric(metrics, 'samples_sent_total'), 1);
+  assert.equal(await selfMetric(metrics, 'samples_failed_total'), 1);
+  assert.equal(await selfMetric(metrics, 'retries_total'), 0);
 });
