@@ -5,8 +5,10 @@
  * search steps faster through data that does not compress. Plain typed-array code, so it runs
  * on Node, Bun, Deno and Workers alike.
  *
- * Chosen over `snappyjs` by bench/remote-write.ts (remote-write bodies of 10,000 series): it
- * compresses as fast or faster, a few percent smaller, and is no runtime dependency.
+ * Chosen over `snappyjs` (also pure JavaScript) after bench/remote-write.ts on 1.0 and 2.0
+ * bodies of 10,000 counters and 1,000 histograms: the same output sizes, throughput on par
+ * (60–119 MB/s against 76–106 MB/s on a loaded 2-core machine, each ahead on some bodies), and
+ * one runtime dependency fewer. Tests check that snappyjs decompresses what this writes.
  */
 
 /** Copies may reach back at most this far, so the input is compressed in blocks of this size. */
