@@ -5,7 +5,9 @@
  * against it, with the data stored.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Counter, Gauge, Histogram, Registry, Summary } from '../../src/index.js';
 import { type FetchFunction, RemoteWriter } from '../../src/remote-write/index.js';
 import { waitFor } from '../helpers/processes.js';
@@ -203,4 +205,27 @@ test('Prometheus refusing a sample (400, out of order) is not retried; the self-
   assert.equal(await selfMetric(metrics, 'samples_sent_total'), 1);
   assert.equal(await selfMetric(metrics, 'samples_failed_total'), 1);
   assert.equal(await selfMetric(metrics, 'retries_total'), 0);
+});
+
+test('examples/remote-write.ts writes its metrics to Prometheus and exits 0', async (t) => {
+  const { base } = await startPrometheusReceiver(t, []);
+  const example = fileURLToPath(new URL('../../examples/remote-write.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+  const child = spawn(tsx, [example], {
+    env: { ...process.env, REMOTE_WRITE_URL: `${base}/api/v1/write` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
+  const stored = await raw(base, 'etl_records_total');
+  assert.deepEqual(stored.map((s) => [s.metric.table, s.values?.map(([, v]) => v)]).sort(), [
+    ['orders', ['500']],
+    ['users', ['500']],
+  ]);
+  assert.equal((await raw(base, 'etl_last_success_timestamp_seconds')).length, 1);
 });
