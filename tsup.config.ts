@@ -12,6 +12,7 @@ const entries = {
   hono: 'src/middleware/hono.ts',
   cluster: 'src/cluster/index.ts',
   'default-metrics': 'src/collectors/index.ts',
+  'remote-write': 'src/remote-write/index.ts',
 };
 
 const common = {

@@ -25,6 +25,11 @@ export class ProtoWriter {
   private view = new DataView(this.buf.buffer);
   private pos = 0;
 
+  /** How many bytes have been written since the last `finish`, `detach` or `reset`. */
+  get length(): number {
+    return this.pos;
+  }
+
   /** A compact copy of the bytes written; the writer is empty again and keeps its buffer. */
   finish(): Uint8Array {
     const out = this.buf.slice(0, this.pos);

@@ -110,3 +110,39 @@ export async function queryExemplars(base: string, promql: string): Promise<Exem
   assert.equal(json.status, 'success', `${promql}: ${json.error ?? ''}`);
   return json.data;
 }
+
+/**
+ * Starts Prometheus as a remote-write receiver only (`--web.enable-remote-write-receiver`, no
+ * scrape targets) with extra `flags`, and waits (bounded) until it is ready. Its write URL is
+ * `${base}/api/v1/write`.
+ */
+export async function startPrometheusReceiver(
+  t: TestContext,
+  flags: readonly string[],
+): Promise<RunningPrometheus> {
+  const binary = findBinary('prometheus');
+  assert.ok(binary, 'prometheus is not installed');
+  const dir = await tempDir(t, 'prometheus-rw');
+  const config = join(dir, 'prometheus.yml');
+  await writeFile(config, 'global:\n  scrape_interval: 1m\n');
+  const port = await freePort();
+  const prometheus = startProcess(t, binary, [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-remote-write-receiver',
+    ...flags,
+  ]);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(
+    'Prometheus to be ready',
+    async () => {
+      if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited: ${prometheus.output()}`);
+      const response = await fetch(`${base}/-/ready`);
+      await response.text();
+      return response.status === 200 ? true : undefined;
+    },
+    30_000,
+  );
+  return { base, output: prometheus.output };
+}

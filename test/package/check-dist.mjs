@@ -21,6 +21,7 @@ const subpaths = [
   '/hono',
   '/cluster',
   '/default-metrics',
+  '/remote-write',
 ];
 
 for (const sub of subpaths) {
