@@ -302,6 +302,17 @@ describe('Histogram with native buckets', () => {
     assert.deepEqual(decoded.points[0]?.native, point(h).native);
   });
 
+  test('a zero-bucket observation also applies the bucket limit, as client_golang does', () => {
+    // Go (client_golang): factor 1.1 and at most 2 buckets; 1, 1e100, 1e-30 leave 3 buckets at schema 2
+    // after one halving, and the observation of 0 halves once more, to schema 1.
+    const h = native({ bucketFactor: 1.1, maxBuckets: 2 });
+    for (const v of [1, 1e100, 1e-30]) h.observe(v);
+    assert.equal(h.get().native?.schema, 2);
+    h.observe(0);
+    assert.equal(h.get().native?.schema, 1);
+    assert.equal(h.get().native?.zeroCount, 1);
+  });
+
   test('reset() empties native buckets and restores the configured schema', () => {
     const h = native({ bucketFactor: 2, maxBuckets: 2 });
     for (const v of [1, 2, 4]) h.observe(v);
