@@ -3,6 +3,7 @@
  * metric shares.
  */
 import { LabelError, MetricDefinitionError } from './errors.js';
+import { compareUtf8 } from './exposition/byte-order.js';
 import type { LabelSet } from './exposition/model.js';
 
 /** A label value. Numbers are stringified, so `200` and `'200'` address one series. */
@@ -108,7 +109,7 @@ export class LabelSetBuilder {
       ...labelNames.map((n, i) => ({ n, i, v: '' })),
       ...Object.entries(constLabels).map(([n, v]) => ({ n, i: -1, v })),
     ];
-    all.sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+    all.sort((a, b) => compareUtf8(a.n, b.n));
     this.#names = Object.freeze(all.map((e) => e.n));
     this.#source = all.map((e) => e.i);
     this.#constValues = all.map((e) => e.v);
@@ -124,14 +125,17 @@ export class LabelSetBuilder {
   }
 }
 
-/** Compares two label sets of one metric by their values, for the sorted exposition order. */
+/**
+ * Compares two label sets of one metric by their values in UTF-8 byte order, the sorted
+ * exposition order of client_golang.
+ */
 export function compareLabelSets(a: LabelSet, b: LabelSet): number {
   const av = a.values;
   const bv = b.values;
   for (let i = 0; i < av.length; i++) {
     const x = av[i]!;
     const y = bv[i]!;
-    if (x !== y) return x < y ? -1 : 1;
+    if (x !== y) return compareUtf8(x, y);
   }
   return 0;
 }

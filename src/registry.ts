@@ -8,6 +8,7 @@
  * ```
  */
 import { CollectError, DuplicateRegistrationError } from './errors.js';
+import { compareUtf8 } from './exposition/byte-order.js';
 import type { MetricFamily } from './exposition/model.js';
 
 /**
@@ -105,7 +106,7 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 function mergeParts(parts: readonly (readonly MetricFamily[])[], errors: unknown[]): MetricFamily[] {
   const families: MetricFamily[] = [];
   for (const part of parts) for (const family of part) families.push(family);
-  families.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  families.sort((a, b) => compareUtf8(a.name, b.name));
   for (let i = 1; i < families.length; i++) {
     if (families[i]!.name === families[i - 1]!.name) {
       errors.push(

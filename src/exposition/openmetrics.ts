@@ -1,6 +1,8 @@
 /**
- * The OpenMetrics 1.0 text writer (FORMATS.md §2): counter families named without `_total`,
- * `_created` lines, `# UNIT`, canonical `le`/`quantile`, timestamps in seconds, `# EOF`.
+ * The OpenMetrics 1.0 text writer, laid out as prometheus/common writes it: `# HELP`, `# TYPE`,
+ * then `# UNIT`; counter families named without `_total`; every float value in the canonical form
+ * (`1.0`, `0.0`, `1e+06`), counts as integers; a histogram's `_sum` before its `_count`; `_created`
+ * after a series' other samples; timestamps in seconds; `# EOF` at the end.
  */
 import {
   braces,
@@ -10,7 +12,7 @@ import {
   type SeriesText,
   seriesText,
 } from './escape.js';
-import { formatCanonical, formatCount, formatFloat } from './format-number.js';
+import { formatCanonical, formatCount } from './format-number.js';
 import type { Exemplar, HistogramPoint, MetricFamily } from './model.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -33,7 +35,7 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
         out += metadata(base, 'counter', family.help, family.unit);
         for (const p of family.points) {
           const text = seriesText(p.labels);
-          out += `${base}_total${braces(text.inner)} ${formatFloat(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
+          out += `${base}_total${braces(text.inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
           if (p.created !== undefined) out += created(base, text, p.created, p.timestampMs);
         }
         break;
@@ -56,7 +58,7 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
           const inner = text.inner;
           const ts = timestamp(p.timestampMs);
           for (const q of p.quantiles) {
-            out += `${family.name}${bracesWith(inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatFloat(q.value)}${ts}\n`;
+            out += `${family.name}${bracesWith(inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatCanonical(q.value)}${ts}\n`;
           }
           out += sample(`${family.name}_sum`, inner, p.sum, p.timestampMs);
           out += `${family.name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
@@ -69,15 +71,15 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
   return `${out}# EOF\n`;
 }
 
+/** HELP (written even when empty, like client_golang), TYPE, then UNIT. */
 function metadata(name: string, type: string, help: string, unit: string | undefined): string {
-  let out = `# TYPE ${name} ${type}\n`;
+  let out = `# HELP ${name} ${escapeHelpOpenMetrics(help)}\n# TYPE ${name} ${type}\n`;
   if (unit !== undefined && unit !== '') out += `# UNIT ${name} ${unit}\n`;
-  if (help !== '') out += `# HELP ${name} ${escapeHelpOpenMetrics(help)}\n`;
   return out;
 }
 
 function sample(name: string, inner: string, value: number, timestampMs: number | undefined): string {
-  return `${name}${braces(inner)} ${formatFloat(value)}${timestamp(timestampMs)}\n`;
+  return `${name}${braces(inner)} ${formatCanonical(value)}${timestamp(timestampMs)}\n`;
 }
 
 /**
@@ -86,12 +88,12 @@ function sample(name: string, inner: string, value: number, timestampMs: number 
  */
 function created(base: string, text: SeriesText, seconds: number, timestampMs: number | undefined): string {
   if (timestampMs !== undefined) {
-    return `${base}_created${braces(text.inner)} ${formatFloat(seconds)}${timestamp(timestampMs)}\n`;
+    return `${base}_created${braces(text.inner)} ${formatCanonical(seconds)}${timestamp(timestampMs)}\n`;
   }
   if (text.createdSeconds !== seconds || text.createdBase !== base) {
     text.createdBase = base;
     text.createdSeconds = seconds;
-    text.createdLine = `${base}_created${braces(text.inner)} ${formatFloat(seconds)}\n`;
+    text.createdLine = `${base}_created${braces(text.inner)} ${formatCanonical(seconds)}\n`;
   }
   return text.createdLine;
 }
@@ -112,8 +114,8 @@ function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
   } else if ((p.upperBounds.length === 0 || p.upperBounds[0]! >= 0) && p.sum >= 0) {
     // OpenMetrics allows `_sum` (and with it `_count`) only when it is a counter: no negative bucket bound, and
     // not negative or NaN. Otherwise both are left out; the count stays readable as the +Inf bucket.
-    out += `${name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
     out += sample(`${name}_sum`, inner, p.sum, p.timestampMs);
+    out += `${name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
   }
   if (!gauge && p.created !== undefined) out += created(name, text, p.created, p.timestampMs);
   return out;
@@ -132,11 +134,11 @@ function leLabels(bounds: readonly number[]): string[] {
 
 function exemplar(e: Exemplar | undefined): string {
   if (e === undefined) return '';
-  const ts = e.timestamp === undefined ? '' : ` ${formatFloat(e.timestamp)}`;
-  return ` # {${labelText(e.labels)}} ${formatFloat(e.value)}${ts}`;
+  const ts = e.timestamp === undefined ? '' : ` ${formatCanonical(e.timestamp)}`;
+  return ` # {${labelText(e.labels)}} ${formatCanonical(e.value)}${ts}`;
 }
 
 /** OpenMetrics timestamps are seconds. */
 function timestamp(ms: number | undefined): string {
-  return ms === undefined ? '' : ` ${formatFloat(ms / 1000)}`;
+  return ms === undefined ? '' : ` ${formatCanonical(ms / 1000)}`;
 }

@@ -15,7 +15,8 @@ export function renderText(families: readonly MetricFamily[]): string {
   for (const family of families) {
     if (family.points.length === 0) continue;
     const name = family.name;
-    if (family.help !== '') out += `# HELP ${name} ${escapeHelpText(family.help)}\n`;
+    // An empty HELP is still written (`# HELP name `), as client_golang does.
+    out += `# HELP ${name} ${escapeHelpText(family.help)}\n`;
     out += `# TYPE ${name} ${family.type === 'gaugehistogram' ? 'histogram' : family.type}\n`;
     switch (family.type) {
       case 'counter':

@@ -80,7 +80,7 @@ describe('counter exemplars', () => {
   test('an empty exemplar label set is allowed', () => {
     const c = new Counter({ name: 'empty_total', help: 'h', registry: null });
     c.inc(1, {});
-    assert.match(renderOpenMetrics([c.snapshot()]), /^empty_total 1 # \{\} 1 /m);
+    assert.match(renderOpenMetrics([c.snapshot()]), /^empty_total 1\.0 # \{\} 1\.0 /m);
   });
 });
 
@@ -141,13 +141,13 @@ describe('histogram exemplars', () => {
     assert.equal(
       renderOpenMetrics([h.snapshot()]),
       [
-        '# TYPE ex_seconds histogram',
         '# HELP ex_seconds h',
+        '# TYPE ex_seconds histogram',
         'ex_seconds_bucket{route="/",le="0.1"} 1 # {trace_id="a"} 0.05 1.70000000025e+09',
         'ex_seconds_bucket{route="/",le="1.0"} 4 # {trace_id="c"} 0.7 1.70000000025e+09',
-        'ex_seconds_bucket{route="/",le="+Inf"} 5 # {trace_id="d"} 5 1.70000000025e+09',
-        'ex_seconds_count{route="/"} 5',
+        'ex_seconds_bucket{route="/",le="+Inf"} 5 # {trace_id="d"} 5.0 1.70000000025e+09',
         'ex_seconds_sum{route="/"} 6.45',
+        'ex_seconds_count{route="/"} 5',
         'ex_seconds_created{route="/"} 1.70000000025e+09',
         '# EOF',
         '',

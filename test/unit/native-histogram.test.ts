@@ -266,7 +266,7 @@ describe('Histogram with native buckets', () => {
     );
     assert.match(
       renderOpenMetrics(families),
-      /^nh_seconds_bucket\{le="\+Inf"\} 2\nnh_seconds_count 2\nnh_seconds_sum 4\.25\n/m,
+      /^nh_seconds_bucket\{le="\+Inf"\} 2\nnh_seconds_sum 4\.25\nnh_seconds_count 2\n/m,
     );
   });
 
