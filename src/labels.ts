@@ -15,40 +15,72 @@ export type Labels<L extends string> = { readonly [K in L]: LabelValue };
 /** The label argument of a call: nothing for a metric without labels, the full label set otherwise. */
 export type LabelArgs<L extends string> = [L] extends [never] ? [] : [labels: Labels<L>];
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/**
+ * Which names a metric accepts. `utf8` (the default, as Prometheus 3): any well-formed, non-empty
+ * string; names outside the legacy set are escaped or quoted when exposed. `legacy`: only
+ * `[a-zA-Z_:][a-zA-Z0-9_:]*` for metrics and `[a-zA-Z_][a-zA-Z0-9_]*` for labels.
+ */
+export type NameValidation = 'utf8' | 'legacy';
 
-export function isValidMetricName(name: string): boolean {
-  return METRIC_NAME.test(name);
+const LEGACY_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function isValidName(name: unknown, legacy: RegExp, validation: NameValidation): name is string {
+  if (typeof name !== 'string') return false;
+  return validation === 'legacy' ? legacy.test(name) : name !== '' && name.isWellFormed();
 }
 
-export function isValidLabelName(name: string): boolean {
-  return LABEL_NAME.test(name);
+export function isValidMetricName(name: string, validation: NameValidation = 'utf8'): boolean {
+  return isValidName(name, LEGACY_METRIC_NAME, validation);
 }
 
-export function validateMetricName(name: unknown): string {
-  if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+export function isValidLabelName(name: string, validation: NameValidation = 'utf8'): boolean {
+  return isValidName(name, LEGACY_LABEL_NAME, validation);
+}
+
+function ruleOf(legacy: RegExp, validation: NameValidation): string {
+  return validation === 'legacy'
+    ? `it must match ${legacy.source}`
+    : 'it must be a non-empty string of well-formed UTF-16 (no lone surrogates)';
+}
+
+function checkValidation(name: string, validation: unknown): NameValidation {
+  if (validation === undefined) return 'utf8';
+  if (validation !== 'utf8' && validation !== 'legacy') {
+    throw new MetricDefinitionError(
+      name,
+      `nameValidation must be 'utf8' or 'legacy', got ${JSON.stringify(validation)}`,
+    );
+  }
+  return validation;
+}
+
+/** Checks a metric name under `validation` (default utf8) and returns it. */
+export function validateMetricName(name: unknown, validation?: unknown): string {
+  const rules = checkValidation(String(name), validation);
+  if (!isValidName(name, LEGACY_METRIC_NAME, rules)) {
     throw new MetricDefinitionError(
       String(name),
-      `invalid metric name ${JSON.stringify(name)}: it must match ${METRIC_NAME.source}`,
+      `invalid metric name ${JSON.stringify(name)}: ${ruleOf(LEGACY_METRIC_NAME, rules)}`,
     );
   }
   return name;
 }
 
-/** Checks a metric's variable and constant label names, and returns them frozen. */
+/** Checks a metric's variable and constant label names. */
 export function validateLabelNames(
   metric: string,
   labelNames: readonly unknown[],
   constLabels: Readonly<Record<string, unknown>>,
   reserved: readonly string[],
+  validation: NameValidation = 'utf8',
 ): void {
   const seen = new Set<string>();
   const check = (name: unknown, kind: string): void => {
-    if (typeof name !== 'string' || !LABEL_NAME.test(name)) {
+    if (!isValidName(name, LEGACY_LABEL_NAME, validation)) {
       throw new MetricDefinitionError(
         metric,
-        `invalid ${kind} name ${JSON.stringify(name)}: it must match ${LABEL_NAME.source}`,
+        `invalid ${kind} name ${JSON.stringify(name)}: ${ruleOf(LEGACY_LABEL_NAME, validation)}`,
       );
     }
     if (name.startsWith('__')) {

@@ -93,7 +93,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
 
   constructor(options: CounterOptions<L>) {
     // Validate the name as the user wrote it, so an error shows that name, not the suffixed one.
-    const name = validateMetricName(options?.name);
+    const name = validateMetricName(options?.name, options?.nameValidation);
     const full = name.endsWith('_total') ? name : `${name}_total`;
     super({ ...options, name: full }, [], full.slice(0, -'_total'.length));
     this.#shared = new CounterShared(this.name);

@@ -2,6 +2,7 @@
  * The grouping key and the Pushgateway URL path it becomes (FORMATS.md §5):
  * `/metrics/job/<job>{/<name>/<value>}`, names sorted.
  */
+import { escapeName, isLegacyLabelName } from '../exposition/names.js';
 import { isValidLabelName } from '../labels.js';
 import { PushConfigError } from './errors.js';
 
@@ -9,8 +10,8 @@ import { PushConfigError } from './errors.js';
 export type GroupingKey = Readonly<Record<string, string>>;
 
 /**
- * Checks the job and grouping key, and returns the key's names sorted. Names must be legacy label
- * names without the reserved `__` prefix; `job` belongs in the `job` option.
+ * Checks the job and grouping key, and returns the key's names sorted. Names must be non-empty,
+ * well-formed strings without the reserved `__` prefix; `job` belongs in the `job` option.
  */
 export function validateGrouping(job: unknown, groupingKey: GroupingKey): string[] {
   if (typeof job !== 'string' || job === '' || !job.isWellFormed()) {
@@ -22,7 +23,7 @@ export function validateGrouping(job: unknown, groupingKey: GroupingKey): string
   for (const name of names) {
     if (!isValidLabelName(name) || name.startsWith('__')) {
       throw new PushConfigError(
-        `invalid grouping-key label name ${JSON.stringify(name)}: it must match ^[a-zA-Z_][a-zA-Z0-9_]*$ and not start with "__"`,
+        `invalid grouping-key label name ${JSON.stringify(name)}: it must be a non-empty, well-formed string and not start with "__"`,
       );
     }
     if (name === 'job') {
@@ -51,9 +52,12 @@ export function groupingPath(job: string, groupingKey: GroupingKey, sortedNames:
  * `name/value` for one label. The gateway splits the path at `/` and cannot take an empty
  * segment, so a value containing `/`, or an empty value, is sent as `name@base64/<URL-safe
  * base64>`, the empty value as `=`. Others are percent-encoded: encodeURIComponent, not a
- * query escape, because the gateway would read a `+` as a literal plus.
+ * query escape, because the gateway would read a `+` as a literal plus. A label name outside the
+ * legacy set goes in the gateway's "values" escaping (`U__my_2e_label`), which a gateway started
+ * with `--push.enable-utf8-names` decodes back to the UTF-8 name.
  */
-function segment(name: string, value: string): string {
+function segment(label: string, value: string): string {
+  const name = isLegacyLabelName(label) ? label : escapeName(label, 'values');
   if (value === '') return `${name}@base64/=`;
   if (value.includes('/')) return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
   return `${name}/${encodeURIComponent(value)}`;

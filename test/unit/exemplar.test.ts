@@ -104,7 +104,7 @@ describe('exemplar rules', () => {
 
   test('invalid label names and non-string values are refused, and nothing is counted', () => {
     const before = c.get();
-    for (const labels of [{ 'trace-id': 'a' }, { '0a': 'b' }, { '': 'c' }]) {
+    for (const labels of [{ '': 'c' }, { 'a\uDC00': 'd' }]) {
       assert.throws(() => c.inc(1, labels), /invalid exemplar label name/);
     }
     assert.throws(
@@ -175,7 +175,7 @@ describe('histogram exemplars', () => {
 
   test('an invalid exemplar records nothing; reset() drops the exemplars', () => {
     const h = new Histogram({ name: 'bad_seconds', help: 'h', registry: null });
-    assert.throws(() => h.observe(1, { 'a-b': 'x' }), { name: 'LabelError' });
+    assert.throws(() => h.observe(1, { '': 'x' }), { name: 'LabelError' });
     assert.equal(h.get().count, 0);
     h.observe(1, { a: 'x' });
     h.reset();
