@@ -20,6 +20,11 @@ describe('Pusher URL', () => {
     assert.equal(p.url, `${base}/metrics/job/j/odd@base64/L35-fg/path@base64/L3Zhci90bXA`);
   });
 
+  test('sends a grouping label name outside the legacy set in the gateway\'s "values" escaping', () => {
+    const p = new Pusher({ url: base, job: 'j', groupingKey: { 'dc.name': 'eu/1', zone: 'a' } });
+    assert.equal(p.url, `${base}/metrics/job/j/U__dc_2e_name@base64/ZXUvMQ/zone/a`);
+  });
+
   test('writes an empty value as base64 "="', () => {
     const p = new Pusher({ url: base, job: 'j', groupingKey: { instance: '' } });
     assert.equal(p.url, `${base}/metrics/job/j/instance@base64/=`);
