@@ -8,6 +8,7 @@
  * ```
  */
 import { CollectError, CollectorOutputError, DuplicateRegistrationError, describeValue } from './errors.js';
+import { compareUtf8 } from './exposition/byte-order.js';
 import type { MetricFamily } from './exposition/model.js';
 import { familyProblem, isMarkedValid, sampleNamesOf } from './validate-family.js';
 
@@ -183,7 +184,7 @@ function checkedFamilies(outputs: readonly Output[], errors: unknown[]): MetricF
       families.push(valid);
     }
   }
-  families.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  families.sort((a, b) => compareUtf8(a.name, b.name));
   return families;
 }
 

@@ -9,6 +9,7 @@
  * ```
  */
 import { ProtobufDecodeError } from '../errors.js';
+import { compareUtf8 } from './byte-order.js';
 import type {
   BucketSpan,
   CounterPoint,
@@ -225,9 +226,7 @@ function readLabelPair(r: ProtobufReader, end: number, names: string[], values: 
 
 function toLabelSet(names: string[], values: string[], at: number): LabelSet {
   if (names.length === 0) return labelSet();
-  const order = names
-    .map((_, i) => i)
-    .sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const order = names.map((_, i) => i).sort((a, b) => compareUtf8(names[a]!, names[b]!));
   const sortedNames = order.map((i) => names[i]!);
   for (let i = 1; i < sortedNames.length; i++) {
     if (sortedNames[i] === sortedNames[i - 1]) {

@@ -94,7 +94,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
 
   constructor(options: CounterOptions<L>) {
     // Validate the name as the user wrote it, so an error shows that name, not the suffixed one.
-    const name = validateMetricName(options?.name);
+    const name = validateMetricName(options?.name, options?.nameValidation);
     if (name === '_total') {
       // OpenMetrics names the family without `_total`: an empty name breaks every scrape.
       throw new MetricDefinitionError(name, 'a counter name needs a name before "_total"');

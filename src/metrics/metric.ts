@@ -12,6 +12,7 @@ import {
   type LabelArgs,
   LabelSetBuilder,
   labelValueString,
+  type NameValidation,
   validateLabelNames,
   validateMetricName,
 } from '../labels.js';
@@ -31,6 +32,12 @@ export interface MetricOptions<L extends string> {
   readonly constLabels?: Readonly<Record<string, string>>;
   /** The unit (`seconds`, `bytes`); the name must end with `_<unit>`. Written as `# UNIT` in OpenMetrics. */
   readonly unit?: string;
+  /**
+   * Which metric and label names are accepted: `'utf8'` (default, as Prometheus 3) takes any
+   * well-formed string, exposed escaped or quoted as the scraper negotiates; `'legacy'` only the
+   * classic character set.
+   */
+  readonly nameValidation?: NameValidation;
   /** Where to register; defaults to `REGISTRY`, `null` registers nowhere. */
   readonly registry?: Registry | null;
   /** Runs before each collection, e.g. to set a gauge from a value held elsewhere. May be async. */
@@ -68,7 +75,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     if (typeof options !== 'object' || options === null) {
       throw new MetricDefinitionError('?', 'options must be an object with at least name and help');
     }
-    this.name = validateMetricName(options.name);
+    this.name = validateMetricName(options.name, options.nameValidation);
     if (typeof options.help !== 'string') {
       throw new MetricDefinitionError(this.name, `help must be a string, got ${typeof options.help}`);
     }
@@ -98,7 +105,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     }
     this.labelNames = Object.freeze([...(options.labelNames ?? [])]);
     this.constLabels = Object.freeze({ ...(options.constLabels ?? {}) });
-    validateLabelNames(this.name, this.labelNames, this.constLabels, reservedLabels);
+    validateLabelNames(this.name, this.labelNames, this.constLabels, reservedLabels, options.nameValidation);
     this.unit = options.unit;
     if (this.unit !== undefined) {
       const base = nameForUnit ?? this.name;
@@ -335,14 +342,14 @@ type Lookup = (root: Node, labels: Readonly<Record<string, unknown>>) => unknown
 /**
  * Compiles the hot-path lookup for one metric's label names: one named property read and one
  * Map.get per label, unrolled. Named reads of the caller's label objects stay monomorphic in V8,
- * where a loop of `labels[names[i]]` reads is a keyed, megamorphic lookup. The names are
- * validated label names (`[a-zA-Z_][a-zA-Z0-9_]*`), so they are safe to embed as identifiers.
+ * where a loop of `labels[names[i]]` reads is a keyed, megamorphic lookup. Label names may be
+ * any UTF-8, so each is embedded as a string literal (a constant key reads like a named one).
  */
 function compileLookup(names: readonly string[]): Lookup {
   if (names.length === 0) return () => undefined;
   let body = 'let node = root, v;\n';
   for (const name of names) {
-    body += `v = labels.${name}; if (typeof v !== 'string') { if (typeof v !== 'number') return undefined; v = String(v); }\n`;
+    body += `v = labels[${JSON.stringify(name)}]; if (typeof v !== 'string') { if (typeof v !== 'number') return undefined; v = String(v); }\n`;
     body += 'node = node.get(v); if (node === undefined) return undefined;\n';
   }
   body += 'return node;';

@@ -286,10 +286,9 @@ export class NativeBuckets {
     const threshold = this.zeroThreshold;
     if (value > threshold) increment(this.positive, bucketKey(value, this.schema), 1);
     else if (value < -threshold) increment(this.negative, bucketKey(value, this.schema), 1);
-    else {
-      this.zeroCount++;
-      return false;
-    }
+    else this.zeroCount++;
+    // Like client_golang, the limit is checked after every observation, zero-bucket ones too: a
+    // series left over the limit by an earlier step keeps shrinking until it fits.
     const max = this.config.maxBuckets;
     if (max === 0 || this.positive.size + this.negative.size <= max) return false;
     return this.#limit(value);

@@ -2,6 +2,7 @@
  * The grouping key and the Pushgateway URL path it becomes:
  * `/metrics/job/<job>{/<name>/<value>}`, names sorted.
  */
+import { escapeName, isLegacyLabelName } from '../exposition/names.js';
 import { isValidLabelName } from '../labels.js';
 import { base64url } from './base64.js';
 import { PushConfigError } from './errors.js';
@@ -10,8 +11,8 @@ import { PushConfigError } from './errors.js';
 export type GroupingKey = Readonly<Record<string, string>>;
 
 /**
- * Checks the job and grouping key, and returns the key's names sorted. Names must be legacy label
- * names without the reserved `__` prefix; `job` belongs in the `job` option.
+ * Checks the job and grouping key, and returns the key's names sorted. Names must be non-empty,
+ * well-formed strings without the reserved `__` prefix; `job` belongs in the `job` option.
  */
 export function validateGrouping(job: unknown, groupingKey: GroupingKey): string[] {
   if (typeof job !== 'string' || job === '' || !job.isWellFormed()) {
@@ -23,7 +24,7 @@ export function validateGrouping(job: unknown, groupingKey: GroupingKey): string
   for (const name of names) {
     if (!isValidLabelName(name) || name.startsWith('__')) {
       throw new PushConfigError(
-        `invalid grouping-key label name ${JSON.stringify(name)}: it must match ^[a-zA-Z_][a-zA-Z0-9_]*$ and not start with "__"`,
+        `invalid grouping-key label name ${JSON.stringify(name)}: it must be a non-empty, well-formed string and not start with "__"`,
       );
     }
     if (name === 'job') {
@@ -60,8 +61,11 @@ export function groupingPath(job: string, groupingKey: GroupingKey, sortedNames:
  *   the parser's encoded dot segments (`%2e`).
  * Other values are percent-encoded with encodeURIComponent, not a query escape, because the
  * gateway would read a `+` as a literal plus.
+ * A label name outside the legacy set goes in the gateway's "values" escaping (`U__my_2e_label`), which
+ * a gateway started with `--push.enable-utf8-names` decodes back to the UTF-8 name.
  */
-function segment(name: string, value: string): string {
+function segment(label: string, value: string): string {
+  const name = isLegacyLabelName(label) ? label : escapeName(label, 'values');
   if (value === '') return `${name}@base64/=`;
   if (value === '.' || value === '..' || value.includes('/')) {
     return `${name}@base64/${base64url(value)}`;

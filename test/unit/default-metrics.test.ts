@@ -282,10 +282,10 @@ test('stop() unregisters every metric and may be called twice', async (t) => {
 test('rejects bad options with a MetricDefinitionError naming the metric, registering nothing', async () => {
   const registry = new Registry();
   const cases: [Omit<DefaultMetricsOptions, 'registry'>, RegExp][] = [
-    [{ prefix: '1bad' }, /metric "1bad\w+": invalid metric name/],
+    [{ prefix: 'bad\uD800' }, /invalid metric name "bad\\ud800\w+"/],
     [{ labels: { kind: 'x' } }, /nodejs_gc_duration_seconds.*duplicate label name "kind"/],
     [{ labels: { le: 'x' } }, /nodejs_gc_duration_seconds.*"le" is reserved/],
-    [{ labels: { 'bad-name': 'x' } }, /invalid constant label name "bad-name"/],
+    [{ labels: { '': 'x' } }, /invalid constant label name ""/],
     [{ eventLoopMonitoringPrecision: 0 }, /nodejs_eventloop_lag_seconds.*eventLoopMonitoringPrecision/],
     [{ gcDurationBuckets: [1, 0.5] }, /nodejs_gc_duration_seconds/],
   ];

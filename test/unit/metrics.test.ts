@@ -41,7 +41,7 @@ test('counter appends _total to a name without it, and names a bad name as writt
   const c = new Counter({ name: 'jobs', help: 'Jobs.', registry: null });
   assert.equal(c.name, 'jobs_total');
   assert.throws(
-    () => new Counter({ name: 'http-requests', help: 'h', registry: null }),
+    () => new Counter({ name: 'http-requests', help: 'h', registry: null, nameValidation: 'legacy' }),
     (e: unknown) =>
       e instanceof MetricDefinitionError && e.metric === 'http-requests' && /"http-requests"/.test(e.message),
   );
@@ -97,9 +97,15 @@ test('rejects wrong label sets at run time', () => {
 
 test('validates metric and label names', () => {
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ name: '1abc' }, /invalid metric name/],
-    [{ name: 'a-b' }, /invalid metric name/],
-    [{ name: 'ok', labelNames: ['bad-name'] }, /invalid label name/],
+    [{ name: '' }, /invalid metric name/],
+    [{ name: 'a\uDC00' }, /invalid metric name/],
+    [{ name: 42 }, /invalid metric name/],
+    [{ name: '1abc', nameValidation: 'legacy' }, /invalid metric name "1abc": it must match/],
+    [{ name: 'a-b', nameValidation: 'legacy' }, /invalid metric name/],
+    [{ name: 'ok', labelNames: ['bad-name'], nameValidation: 'legacy' }, /invalid label name/],
+    [{ name: 'ok', labelNames: [''] }, /invalid label name ""/],
+    [{ name: 'ok', labelNames: ['\uD800x'] }, /invalid label name/],
+    [{ name: 'ok', nameValidation: 'ascii' }, /nameValidation must be 'utf8' or 'legacy'/],
     [{ name: 'ok', labelNames: ['__x'] }, /reserved/],
     [{ name: 'ok', labelNames: ['a', 'a'] }, /duplicate label name "a"/],
     [{ name: 'ok', labelNames: ['a'], constLabels: { a: 'x' } }, /duplicate label name "a"/],

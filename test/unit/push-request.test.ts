@@ -98,7 +98,7 @@ describe('Pusher requests', () => {
       { name: 'up', help: '', type: 'gauge', points: [{ labels: labelSet({ a: 'x' }), value: 1 }] },
     ];
     await new Pusher({ url: base, job: 'j', format: 'text' }).add(families);
-    assert.equal(received[0]!.body.toString(), '# TYPE up gauge\nup{a="x"} 1\n');
+    assert.equal(received[0]!.body.toString(), '# HELP up \n# TYPE up gauge\nup{a="x"} 1\n');
   });
 
   test('sends extra headers and basic auth', async (t) => {
@@ -151,7 +151,10 @@ describe('Pusher requests', () => {
       path: '/api/v1/import/prometheus',
     }).add(families);
     assert.equal(received[0]!.url, '/api/v1/import/prometheus');
-    assert.equal(received[0]!.body.toString(), '# TYPE up gauge\nup{instance="",job="nightly",zone="a"} 1\n');
+    assert.equal(
+      received[0]!.body.toString(),
+      '# HELP up \n# TYPE up gauge\nup{instance="",job="nightly",zone="a"} 1\n',
+    );
   });
 });
 

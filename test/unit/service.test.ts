@@ -107,7 +107,7 @@ describe('Service routes', () => {
     );
     assert.match(
       reply.body.toString(),
-      /^# TYPE requests counter\n# HELP requests Requests\.\nrequests_total 3\nrequests_created \S+\n# EOF\n$/,
+      /^# HELP requests Requests\.\n# TYPE requests counter\nrequests_total 3\.0\nrequests_created \S+\n# EOF\n$/,
     );
   });
 
