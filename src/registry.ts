@@ -7,8 +7,18 @@
  * const families = await registry.collect();
  * ```
  */
-import { CollectError, DuplicateRegistrationError } from './errors.js';
+import { CollectError, CollectTimeoutError, DuplicateRegistrationError } from './errors.js';
 import type { MetricFamily } from './exposition/model.js';
+
+/** What one collection may take; a scrape passes what is left of its deadline. */
+export interface CollectOptions {
+  /**
+   * Milliseconds the collection may take. Collectors still pending then are left out, each
+   * reported as a CollectTimeoutError in the CollectError. Collectors that wait on others (the
+   * cluster aggregators) read it to answer in time. Default: no limit.
+   */
+  readonly timeoutMs?: number;
+}
 
 /**
  * Anything that produces metric families. Metrics implement it; so can user code that exposes
@@ -17,7 +27,7 @@ import type { MetricFamily } from './exposition/model.js';
 export interface Collector {
   /** The family names this collector produces; the registry refuses two collectors that share one. */
   describe?(): readonly string[];
-  collect(): readonly MetricFamily[] | Promise<readonly MetricFamily[]>;
+  collect(options?: CollectOptions): readonly MetricFamily[] | Promise<readonly MetricFamily[]>;
 }
 
 /** A set of collectors with unique family names. */
@@ -63,23 +73,31 @@ export class Registry {
   /**
    * Gathers every collector's families, sorted by name. Collectors run concurrently; when some
    * fail, the others' data is kept and one CollectError reports every failure together, with the
-   * families that were gathered in `families`.
+   * families that were gathered in `families`. With `timeoutMs`, a collector that has not
+   * finished by then counts as failed with a CollectTimeoutError, and its late result is ignored.
    */
-  async collect(): Promise<MetricFamily[]> {
+  async collect(options: CollectOptions = {}): Promise<MetricFamily[]> {
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
+      throw new RangeError(
+        `collect timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`,
+      );
+    }
     const errors: unknown[] = [];
     const parts: (readonly MetricFamily[])[] = [];
-    const pending: Promise<void>[] = [];
+    const pending = new Map<Collector, Promise<void>>();
     for (const collector of this.#collectors) {
       try {
-        const result = collector.collect();
+        const result = collector.collect(options);
         if (isPromise(result)) {
-          pending.push(
+          pending.set(
+            collector,
             result.then(
               (families) => {
-                parts.push(families);
+                if (pending.delete(collector)) parts.push(families);
               },
               (error: unknown) => {
-                errors.push(error);
+                if (pending.delete(collector)) errors.push(error);
               },
             ),
           );
@@ -90,10 +108,35 @@ export class Registry {
         errors.push(error);
       }
     }
-    if (pending.length > 0) await Promise.all(pending);
+    if (pending.size > 0) await settleWithin([...pending.values()], timeoutMs);
+    // Whatever is still pending missed the deadline; deleting it makes its late result a no-op.
+    for (const collector of pending.keys()) {
+      errors.push(new CollectTimeoutError(collector.describe?.() ?? [], timeoutMs ?? 0));
+    }
+    pending.clear();
     const families = mergeParts(parts, errors);
     if (errors.length > 0) throw new CollectError(errors, families);
     return families;
+  }
+}
+
+/** Waits for every promise, or until `timeoutMs` passes. */
+async function settleWithin(
+  promises: readonly Promise<void>[],
+  timeoutMs: number | undefined,
+): Promise<void> {
+  if (timeoutMs === undefined) {
+    await Promise.all(promises);
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.all(promises), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -15,8 +15,22 @@ import type { Exemplar, HistogramPoint, MetricFamily } from './model.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
+/** Options of `renderOpenMetrics`. */
+export interface OpenMetricsOptions {
+  /**
+   * Write the `_created` samples of counters, histograms and summaries that carry a creation
+   * time. Default true here; the metrics endpoint and `render()` turn them off unless asked,
+   * because Prometheus without created-timestamp ingestion stores each as an extra series.
+   */
+  readonly createdSamples?: boolean;
+}
+
 /** Renders families as OpenMetrics 1.0 text, ending with `# EOF`. */
-export function renderOpenMetrics(families: readonly MetricFamily[]): string {
+export function renderOpenMetrics(
+  families: readonly MetricFamily[],
+  options: OpenMetricsOptions = {},
+): string {
+  const withCreated = options.createdSamples ?? true;
   let out = '';
   for (const family of families) {
     if (family.points.length === 0) continue;
@@ -34,7 +48,7 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
         for (const p of family.points) {
           const text = seriesText(p.labels);
           out += `${base}_total${braces(text.inner)} ${formatFloat(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
-          if (p.created !== undefined) out += created(base, text, p.created, p.timestampMs);
+          if (withCreated && p.created !== undefined) out += created(base, text, p.created, p.timestampMs);
         }
         break;
       }
@@ -47,7 +61,8 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
       case 'histogram':
       case 'gaugehistogram':
         out += metadata(family.name, family.type, family.help, family.unit);
-        for (const p of family.points) out += histogram(family.name, p, family.type === 'gaugehistogram');
+        for (const p of family.points)
+          out += histogram(family.name, p, family.type === 'gaugehistogram', withCreated);
         break;
       case 'summary':
         out += metadata(family.name, 'summary', family.help, family.unit);
@@ -60,7 +75,7 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
           }
           out += sample(`${family.name}_sum`, inner, p.sum, p.timestampMs);
           out += `${family.name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
-          if (p.created !== undefined)
+          if (withCreated && p.created !== undefined)
             out += sample(`${family.name}_created`, inner, p.created, p.timestampMs);
         }
         break;
@@ -96,7 +111,7 @@ function created(base: string, text: SeriesText, seconds: number, timestampMs: n
   return text.createdLine;
 }
 
-function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
+function histogram(name: string, p: HistogramPoint, gauge: boolean, withCreated: boolean): string {
   const text = seriesText(p.labels);
   const inner = text.inner;
   const ts = timestamp(p.timestampMs);
@@ -115,7 +130,7 @@ function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
     out += `${name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
     out += sample(`${name}_sum`, inner, p.sum, p.timestampMs);
   }
-  if (!gauge && p.created !== undefined) out += created(name, text, p.created, p.timestampMs);
+  if (withCreated && !gauge && p.created !== undefined) out += created(name, text, p.created, p.timestampMs);
   return out;
 }
 

@@ -9,17 +9,18 @@
  * const metrics = metricsHandler();
  * ```
  */
-export { type ContentCoding, chooseEncoding } from './accept-encoding.js';
+export { type ContentCoding, chooseEncoding } from '../endpoint/accept-encoding.js';
+export { COLLECT_ERRORS_METRIC } from '../endpoint/endpoint.js';
+export {
+  EndpointOptionError,
+  isEndpointOptionError,
+} from '../endpoint/errors.js';
+export type { MetricsHandlerOptions } from '../endpoint/options.js';
 export {
   isServiceListenError,
   isServiceNotRunningError,
   ServiceListenError,
   ServiceNotRunningError,
 } from './errors.js';
-export {
-  COLLECT_ERRORS_METRIC,
-  type MetricsHandlerOptions,
-  type MetricsRequestListener,
-  metricsHandler,
-} from './handler.js';
+export { type MetricsRequestListener, metricsHandler } from './handler.js';
 export { Service, type ServiceOptions, type StartOptions } from './service.js';

@@ -16,15 +16,10 @@
  * get 404, other methods 405. Query strings play no part in routing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { MetricsHandlerOptions } from '../endpoint/options.js';
 import { REGISTRY, type Registry } from '../registry.js';
 import { formatHostPort, ServiceListenError, ServiceNotRunningError } from './errors.js';
-import {
-  type MetricsHandlerOptions,
-  type MetricsRequestListener,
-  metricsHandler,
-  sendMethodNotAllowed,
-  sendPlain,
-} from './handler.js';
+import { type MetricsRequestListener, metricsHandler, sendMethodNotAllowed, sendPlain } from './handler.js';
 
 /** Options of `new Service()`; the handler options apply to the metrics route. */
 export interface ServiceOptions extends MetricsHandlerOptions {

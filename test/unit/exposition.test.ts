@@ -232,8 +232,13 @@ test('render negotiates from Accept and defaults to text', async () => {
     om.contentType,
     'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores',
   );
+  // `_created` samples are off unless asked for: Prometheus 2.x would store each as a series.
+  assert.equal(om.body, '# TYPE hits counter\n# HELP hits Hits.\nhits_total 1\n# EOF\n');
+  const withCreated = await render(registry, 'application/openmetrics-text;version=1.0.0', {
+    createdSamples: true,
+  });
   assert.match(
-    om.body as string,
+    withCreated.body as string,
     /^# TYPE hits counter\n# HELP hits Hits\.\nhits_total 1\nhits_created \S+\n# EOF\n$/,
   );
 });
