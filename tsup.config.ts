@@ -10,6 +10,7 @@ const entries = {
   fastify: 'src/middleware/fastify.ts',
   koa: 'src/middleware/koa.ts',
   hono: 'src/middleware/hono.ts',
+  fetch: 'src/middleware/fetch.ts',
   cluster: 'src/cluster/index.ts',
 };
 

@@ -42,7 +42,8 @@ export const fastifyMetrics: FastifyPluginCallback<HttpMetricsOptions> = (app, o
     next();
   });
   if (metricsPath !== undefined) {
-    app.get(metricsPath, (request, reply) => {
+    // Every method reaches the endpoint, so other methods get its 405 with Allow, not a 404.
+    app.all(metricsPath, (request, reply) => {
       reply.hijack();
       core.serveMetrics(request.raw, reply.raw);
     });

@@ -14,6 +14,7 @@ const subpaths = [
   '/fastify',
   '/koa',
   '/hono',
+  '/fetch',
   '/cluster',
 ];
 
