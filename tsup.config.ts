@@ -21,7 +21,7 @@ const common = {
   clean: true,
   target: 'node20',
   treeshake: true,
-  external: ['express', 'fastify', 'koa', 'hono'],
+  external: ['express', 'fastify', 'koa', 'hono', 'bcryptjs'],
 } as const;
 
 export default defineConfig([

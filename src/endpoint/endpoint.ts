@@ -142,7 +142,7 @@ export class MetricsEndpoint {
       const late = isCollectError(outcome.error) && outcome.error.errors.some(isCollectTimeoutError);
       return plain(late ? 503 : 500, families);
     }
-    const format = negotiate(request.header('accept'), { formats: EXPOSED_FORMATS });
+    const format = negotiate(acceptOf(query, request.header('accept')), { formats: EXPOSED_FORMATS });
     const gzip =
       this.#options.compression && canGzip() && chooseEncoding(request.header('accept-encoding')) === 'gzip';
     const headers: Record<string, string> = {
@@ -217,6 +217,20 @@ async function* resumed(
   } finally {
     release();
     await rest.return?.();
+  }
+}
+
+/** The Accept header to negotiate with: the one `format=` stands for, else the request's. */
+function acceptOf(query: ScrapeQuery, accept: string | undefined): string | undefined {
+  switch (query.format) {
+    case undefined:
+      return accept;
+    case 'text':
+      return 'text/plain;version=0.0.4';
+    case 'openmetrics':
+      return 'application/openmetrics-text;version=1.0.0';
+    case 'protobuf':
+      return 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
   }
 }
 

@@ -17,10 +17,20 @@ export {
 } from '../endpoint/errors.js';
 export type { MetricsHandlerOptions } from '../endpoint/options.js';
 export {
+  BasicAuthUnavailableError,
+  isBasicAuthUnavailableError,
   isServiceListenError,
   isServiceNotRunningError,
+  isServiceOptionError,
   ServiceListenError,
   ServiceNotRunningError,
+  ServiceOptionError,
 } from './errors.js';
 export { type MetricsRequestListener, metricsHandler } from './handler.js';
-export { Service, type ServiceOptions, type StartOptions } from './service.js';
+export {
+  Service,
+  type ServiceBasicAuthOptions,
+  type ServiceOptions,
+  type StartOptions,
+} from './service.js';
+export type { Pem, ServiceTlsOptions } from './tls.js';
