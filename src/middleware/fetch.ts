@@ -74,7 +74,10 @@ async function respond(endpoint: MetricsEndpoint, request: Request): Promise<Res
     header: (name) => request.headers.get(name) ?? undefined,
     signal: request.signal,
   });
-  return new Response(bodyOf(response), { status: response.status, headers: response.headers });
+  // Workers compress a body themselves for a Content-Encoding header unless told it is encoded
+  // already; other runtimes ignore the extra field.
+  const init = { status: response.status, headers: response.headers, encodeBody: 'manual' };
+  return new Response(bodyOf(response), init);
 }
 
 function bodyOf(response: ScrapeResponse): Uint8Array | ReadableStream<Uint8Array> | null {
