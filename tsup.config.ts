@@ -10,6 +10,7 @@ const entries = {
   fastify: 'src/middleware/fastify.ts',
   koa: 'src/middleware/koa.ts',
   hono: 'src/middleware/hono.ts',
+  fetch: 'src/middleware/fetch.ts',
   cluster: 'src/cluster/index.ts',
   'default-metrics': 'src/collectors/index.ts',
   'remote-write': 'src/remote-write/index.ts',
@@ -22,7 +23,7 @@ const common = {
   clean: true,
   target: 'node20',
   treeshake: true,
-  external: ['express', 'fastify', 'koa', 'hono'],
+  external: ['express', 'fastify', 'koa', 'hono', 'bcryptjs'],
 } as const;
 
 export default defineConfig([

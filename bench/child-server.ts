@@ -10,18 +10,26 @@ export interface ChildServer {
   readonly url: string;
 }
 
-/** Starts `script` and resolves with the URL it prints; rejects if it exits or is silent for 30 s. */
-export function startChildServer(script: string, args: readonly string[]): Promise<ChildServer> {
+/**
+ * Starts `script` (with extra `nodeFlags`, e.g. `--expose-gc`) and resolves with the URL it
+ * prints; rejects if it exits or is silent for `startTimeoutMs` (default 30 s).
+ */
+export function startChildServer(
+  script: string,
+  args: readonly string[],
+  nodeFlags: readonly string[] = [],
+  startTimeoutMs = 30_000,
+): Promise<ChildServer> {
   const label = `${script} ${args.join(' ')}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error(`${label} did not start within 30 s`));
-    }, 30_000);
+      reject(new Error(`${label} did not start within ${startTimeoutMs} ms`));
+    }, startTimeoutMs);
     child.once('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();

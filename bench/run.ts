@@ -8,6 +8,7 @@ import { run as defaultMetrics } from './default-metrics.js';
 import { type BenchRow, printTable } from './harness.js';
 import { run as middleware } from './middleware.js';
 import { run as protobuf } from './protobuf.js';
+import { run as scrapeLoad } from './scrape-load.js';
 import { run as service } from './service.js';
 import { run as validateFamily } from './validate-family.js';
 
@@ -15,6 +16,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['core', core],
   ['protobuf', protobuf],
   ['service', service],
+  ['scrape-load', scrapeLoad],
   ['middleware', middleware],
   ['default-metrics', defaultMetrics],
   ['cluster', cluster],

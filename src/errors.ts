@@ -88,6 +88,21 @@ export class CollectorOutputError extends Error {
 }
 
 /**
+ * A collector did not finish within the collection's time limit (a scrape's deadline); its
+ * families were left out of that collection. `families` names what it describes, when it does.
+ */
+export class CollectTimeoutError extends Error {
+  override readonly name = 'CollectTimeoutError' as const;
+  constructor(
+    readonly families: readonly string[],
+    readonly timeoutMs: number,
+  ) {
+    const which = families.length > 0 ? `the collector of ${families.join(', ')}` : 'a collector';
+    super(`${which} did not finish within the scrape deadline of ${Math.round(timeoutMs)} ms`);
+  }
+}
+
+/**
  * A protobuf exposition could not be decoded: it is truncated, or not a delimited stream of
  * `io.prometheus.client.MetricFamily` messages. `offset` is the byte where the problem lies.
  */
@@ -127,5 +142,7 @@ export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistra
 export const isCollectError = (e: unknown): e is CollectError => hasErrorName(e, 'CollectError');
 export const isCollectorOutputError = (e: unknown): e is CollectorOutputError =>
   hasErrorName(e, 'CollectorOutputError');
+export const isCollectTimeoutError = (e: unknown): e is CollectTimeoutError =>
+  hasErrorName(e, 'CollectTimeoutError');
 export const isProtobufDecodeError = (e: unknown): e is ProtobufDecodeError =>
   hasErrorName(e, 'ProtobufDecodeError');

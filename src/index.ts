@@ -8,13 +8,17 @@
  * const { body, contentType } = await render(undefined, req.headers.accept);
  * ```
  */
+
+export { encode, type Rendered, type RenderOptions, render } from './endpoint/render.js';
 export {
   CollectError,
   CollectorOutputError,
+  CollectTimeoutError,
   DuplicateRegistrationError,
   InvalidValueError,
   isCollectError,
   isCollectorOutputError,
+  isCollectTimeoutError,
   isDuplicateRegistrationError,
   isInvalidValueError,
   isLabelError,
@@ -54,10 +58,13 @@ export {
   negotiate,
   PROTOBUF_CONTENT_TYPE,
 } from './exposition/negotiate.js';
-export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from './exposition/openmetrics.js';
+export {
+  OPENMETRICS_CONTENT_TYPE,
+  type OpenMetricsOptions,
+  renderOpenMetrics,
+} from './exposition/openmetrics.js';
 export { renderProtobuf } from './exposition/protobuf.js';
 export { parseProtobuf } from './exposition/protobuf-decode.js';
-export { encode, type Rendered, render } from './exposition/render.js';
 export { renderText, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export {
   type CallLabels,
@@ -97,4 +104,4 @@ export {
   type SummaryValue,
 } from './metrics/summary.js';
 export type { EndTimer } from './metrics/timing.js';
-export { type Collector, REGISTRY, Registry } from './registry.js';
+export { type CollectOptions, type Collector, REGISTRY, Registry } from './registry.js';

@@ -7,10 +7,26 @@
  * const families = await registry.collect();
  * ```
  */
-import { CollectError, CollectorOutputError, DuplicateRegistrationError, describeValue } from './errors.js';
+import {
+  CollectError,
+  CollectorOutputError,
+  CollectTimeoutError,
+  DuplicateRegistrationError,
+  describeValue,
+} from './errors.js';
 import { compareUtf8 } from './exposition/byte-order.js';
 import type { MetricFamily } from './exposition/model.js';
 import { familyProblem, isMarkedValid, sampleNamesOf } from './validate-family.js';
+
+/** What one collection may take; a scrape passes what is left of its deadline. */
+export interface CollectOptions {
+  /**
+   * Milliseconds the collection may take. Collectors still pending then are left out, each
+   * reported as a CollectTimeoutError in the CollectError. Collectors that wait on others (the
+   * cluster aggregators) read it to answer in time. Default: no limit.
+   */
+  readonly timeoutMs?: number;
+}
 
 /**
  * Anything that produces metric families. Metrics implement it; so can user code that exposes
@@ -20,7 +36,7 @@ import { familyProblem, isMarkedValid, sampleNamesOf } from './validate-family.j
 export interface Collector {
   /** The family names this collector produces; the registry refuses two collectors that share one. */
   describe?(): readonly string[];
-  collect(): readonly MetricFamily[] | Promise<readonly MetricFamily[]>;
+  collect(options?: CollectOptions): readonly MetricFamily[] | Promise<readonly MetricFamily[]>;
 }
 
 /** A set of collectors with unique family names. */
@@ -68,7 +84,8 @@ export class Registry {
   /**
    * Gathers every collector's families, sorted by name. Collectors run concurrently; when some
    * fail, the others' data is kept and one CollectError reports every failure together, with the
-   * families that were gathered in `families`.
+   * families that were gathered in `families`. With `timeoutMs`, a collector that has not
+   * finished by then counts as failed with a CollectTimeoutError, and its late result is ignored.
    *
    * Every family is checked before it is returned (names, labels, unit, help, values, duplicate
    * series, sample names shared with another family): an invalid one is left out and reported as
@@ -77,23 +94,32 @@ export class Registry {
    * collector registered first is kept. Families the library's metric classes build are valid by
    * construction and skip the per-series checks.
    */
-  async collect(): Promise<MetricFamily[]> {
+  async collect(options: CollectOptions = {}): Promise<MetricFamily[]> {
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
+      throw new RangeError(
+        `collect timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`,
+      );
+    }
     const errors: unknown[] = [];
     const outputs: Output[] = [];
-    const pending: Promise<void>[] = [];
+    const pending = new Map<Collector, Promise<void>>();
     for (const [collector, registration] of this.#collectors) {
       const output: Output = { ...registration, result: undefined };
       try {
-        const result = collector.collect();
+        const result = collector.collect(options);
         if (isPromise(result)) {
-          pending.push(
+          pending.set(
+            collector,
             result.then(
               (families) => {
-                output.result = families;
-                outputs.push(output);
+                if (pending.delete(collector)) {
+                  output.result = families;
+                  outputs.push(output);
+                }
               },
               (error: unknown) => {
-                errors.push(error);
+                if (pending.delete(collector)) errors.push(error);
               },
             ),
           );
@@ -105,7 +131,12 @@ export class Registry {
         errors.push(error);
       }
     }
-    if (pending.length > 0) await Promise.all(pending);
+    if (pending.size > 0) await settleWithin([...pending.values()], timeoutMs);
+    // Whatever is still pending missed the deadline; deleting it makes its late result a no-op.
+    for (const collector of pending.keys()) {
+      errors.push(new CollectTimeoutError(collector.describe?.() ?? [], timeoutMs ?? 0));
+    }
+    pending.clear();
     outputs.sort((a, b) => a.order - b.order);
     const families = checkedFamilies(outputs, errors);
     if (errors.length > 0) throw new CollectError(errors, families);
@@ -134,6 +165,26 @@ function describeCollector(collector: Collector, names: readonly string[], regis
   const shown = names.slice(0, 3).map((n) => JSON.stringify(n));
   if (names.length > 3) shown.push(`and ${names.length - 3} more`);
   return `${kind}${shown.length > 0 ? ` of ${shown.join(', ')}` : ''} #${registered}`;
+}
+
+/** Waits for every promise, or until `timeoutMs` passes. */
+async function settleWithin(
+  promises: readonly Promise<void>[],
+  timeoutMs: number | undefined,
+): Promise<void> {
+  if (timeoutMs === undefined) {
+    await Promise.all(promises);
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.all(promises), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {

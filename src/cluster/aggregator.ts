@@ -6,7 +6,7 @@
 import type { MetricFamily, MetricType } from '../exposition/model.js';
 import { Counter } from '../metrics/counter.js';
 import { Gauge } from '../metrics/gauge.js';
-import { type Collector, REGISTRY, type Registry } from '../registry.js';
+import { type CollectOptions, type Collector, REGISTRY, type Registry } from '../registry.js';
 import { familyProblem } from '../validate-family.js';
 import { type Aggregation, type AggregationChoice, aggregationResolver } from './aggregation.js';
 import { isAggregationError, MalformedMessageError } from './errors.js';
@@ -42,6 +42,9 @@ const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Requests a worker may leave unanswered before the oldest is forgotten (its answer then counts as stale). */
 const MAX_OUTSTANDING = 32;
+
+/** The share of a collection's time limit spent waiting for workers; the rest is for merging. */
+const WAIT_SHARE = 0.9;
 
 let nextRequestId = 1;
 
@@ -167,10 +170,16 @@ export abstract class WorkerAggregator implements Collector {
 
   /**
    * Asks every ready worker for its snapshot and merges what arrives before the deadline with
-   * the last totals of silent and exited workers. Never rejects because of a worker.
+   * the last totals of silent and exited workers. Never rejects because of a worker. The wait
+   * is the shortest of `timeoutMs`, the `withScrapeTimeout` limit, and most of the collection's
+   * own `timeoutMs` (the scrape deadline the metrics endpoint passes).
    */
-  async collect(): Promise<MetricFamily[]> {
-    const timeoutMs = Math.min(this.#timeoutMs, currentScrapeTimeout() ?? Number.POSITIVE_INFINITY);
+  async collect(options: CollectOptions = {}): Promise<MetricFamily[]> {
+    const timeoutMs = Math.min(
+      this.#timeoutMs,
+      currentScrapeTimeout() ?? Number.POSITIVE_INFINITY,
+      options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : options.timeoutMs * WAIT_SHARE,
+    );
     const id = nextRequestId++;
     const scrape = new Scrape(this.readyWorkers());
     this.#scrapes.set(id, scrape);

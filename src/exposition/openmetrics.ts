@@ -20,14 +20,28 @@ import { type EscapingScheme, exposedMetricName } from './names.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
-/**
- * Renders families as OpenMetrics 1.0 text, ending with `# EOF`. Names outside the legacy set
- * are rewritten by `escaping` (default `underscores`), or written quoted with `allow-utf-8`.
- */
+/** Options of `renderOpenMetrics`. */
+export interface OpenMetricsOptions {
+  /**
+   * Names outside the legacy set are rewritten by this scheme (default `underscores`), or written
+   * quoted with `allow-utf-8`.
+   */
+  readonly escaping?: EscapingScheme;
+  /**
+   * Write the `_created` samples of counters, histograms and summaries that carry a creation
+   * time. Default true here; the metrics endpoint and `render()` turn them off unless asked,
+   * because Prometheus without created-timestamp ingestion stores each as an extra series.
+   */
+  readonly createdSamples?: boolean;
+}
+
+/** Renders families as OpenMetrics 1.0 text, ending with `# EOF`. */
 export function renderOpenMetrics(
   families: readonly MetricFamily[],
-  escaping: EscapingScheme = 'underscores',
+  options: OpenMetricsOptions = {},
 ): string {
+  const escaping = options.escaping ?? 'underscores';
+  const withCreated = options.createdSamples ?? true;
   let out = '';
   for (const family of families) {
     if (family.points.length === 0) continue;
@@ -48,7 +62,8 @@ export function renderOpenMetrics(
         for (const p of family.points) {
           const text = seriesText(p.labels, escaping);
           out += `${line('_total', text.inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar, escaping)}\n`;
-          if (p.created !== undefined) out += created(line, base, text, p.created, p.timestampMs);
+          if (withCreated && p.created !== undefined)
+            out += created(line, base, text, p.created, p.timestampMs);
         }
         break;
       }
@@ -65,7 +80,7 @@ export function renderOpenMetrics(
         out += metadata(name, family.type, family.help, family.unit);
         const line = lineStart(name);
         for (const p of family.points)
-          out += histogram(line, name, p, family.type === 'gaugehistogram', escaping);
+          out += histogram(line, name, p, family.type === 'gaugehistogram', escaping, withCreated);
         break;
       }
       case 'summary': {
@@ -83,7 +98,8 @@ export function renderOpenMetrics(
             out += sample(line, '_sum', inner, p.sum, p.timestampMs);
             out += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
           }
-          if (p.created !== undefined) out += sample(line, '_created', inner, p.created, p.timestampMs);
+          if (withCreated && p.created !== undefined)
+            out += sample(line, '_created', inner, p.created, p.timestampMs);
         }
         break;
       }
@@ -138,6 +154,7 @@ function histogram(
   p: HistogramPoint,
   gauge: boolean,
   escaping: EscapingScheme,
+  withCreated: boolean,
 ): string {
   const text = seriesText(p.labels, escaping);
   const inner = text.inner;
@@ -157,7 +174,8 @@ function histogram(
     out += sample(line, '_sum', inner, p.sum, p.timestampMs);
     out += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
   }
-  if (!gauge && p.created !== undefined) out += created(line, name, text, p.created, p.timestampMs);
+  if (withCreated && !gauge && p.created !== undefined)
+    out += created(line, name, text, p.created, p.timestampMs);
   return out;
 }
 

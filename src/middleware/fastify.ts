@@ -58,7 +58,8 @@ function install(app: FastifyInstance, core: HttpInstrumentation): void {
     next();
   });
   if (metricsPath !== undefined) {
-    app.get(metricsPath, (request, reply) => {
+    // Every method reaches the endpoint, so other methods get its 405 with Allow, not a 404.
+    app.all(metricsPath, (request, reply) => {
       reply.hijack();
       core.serveMetrics(request.raw, reply.raw);
     });

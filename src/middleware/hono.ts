@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { HttpInstrumentation, type TrackedRequest } from './core.js';
-import { metricsResponse } from './fetch.js';
+import { fetchMetricsHandler } from './fetch.js';
 import type { HttpMetricsOptions } from './options.js';
 
 /**
@@ -28,6 +28,7 @@ import type { HttpMetricsOptions } from './options.js';
 export function honoMetrics(options?: HttpMetricsOptions): MiddlewareHandler {
   const core = new HttpInstrumentation(options);
   const { registry, metricsPath, metricsEndpoint } = core.options;
+  const serveMetrics = fetchMetricsHandler({ ...metricsEndpoint, registry });
   return async function aioprometheusMetrics(c, next) {
     const path = c.req.path;
     const isMetrics = core.isMetricsRequest(path);
@@ -43,7 +44,7 @@ export function honoMetrics(options?: HttpMetricsOptions): MiddlewareHandler {
     let response: Response | undefined;
     if (isMetrics) {
       route = metricsPath;
-      response = await metricsResponse(registry, c.req.raw, metricsEndpoint);
+      response = await serveMetrics(c.req.raw);
     } else {
       await next();
       route = routeOf(c);

@@ -1,7 +1,7 @@
 /** Options shared by every HTTP middleware adapter, and their defaults. */
 
+import type { MetricsHandlerOptions } from '../endpoint/options.js';
 import { REGISTRY, type Registry } from '../registry.js';
-import type { MetricsHandlerOptions } from '../service/handler.js';
 import { HttpMetricsOptionError } from './errors.js';
 
 /** Options of the HTTP middleware (node:http, Express, Fastify, Koa, Hono). */

@@ -2,7 +2,19 @@
  * Errors of the metrics Service. Like the core errors, each has a literal `name` and an `is*`
  * guard that tests the name, so the guards work across the ESM and CJS copies of the library.
  */
-import { hasErrorName } from '../errors.js';
+import { describeValue, hasErrorName } from '../errors.js';
+
+/** A Service option has a value it cannot use: a TLS or basic-auth setting, for example. */
+export class ServiceOptionError extends Error {
+  override readonly name = 'ServiceOptionError' as const;
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    expected: string,
+  ) {
+    super(`Service option ${option} must be ${expected} (got ${describeValue(value)})`);
+  }
+}
 
 /** `Service.start()` could not listen, e.g. because the port is taken (`code` is then `EADDRINUSE`). */
 export class ServiceListenError extends Error {
@@ -29,6 +41,24 @@ export class ServiceNotRunningError extends Error {
   }
 }
 
+/** `basicAuth` is configured but the optional peer dependency bcryptjs cannot be loaded. */
+export class BasicAuthUnavailableError extends Error {
+  override readonly name = 'BasicAuthUnavailableError' as const;
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Service basicAuth checks bcrypt hashes with the optional peer dependency bcryptjs: install it (${reason})`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+export const isBasicAuthUnavailableError = (e: unknown): e is BasicAuthUnavailableError =>
+  hasErrorName(e, 'BasicAuthUnavailableError');
+export const isServiceOptionError = (e: unknown): e is ServiceOptionError =>
+  hasErrorName(e, 'ServiceOptionError');
 export const isServiceListenError = (e: unknown): e is ServiceListenError =>
   hasErrorName(e, 'ServiceListenError');
 export const isServiceNotRunningError = (e: unknown): e is ServiceNotRunningError =>

@@ -9,17 +9,28 @@
  * const metrics = metricsHandler();
  * ```
  */
-export { type ContentCoding, chooseEncoding } from './accept-encoding.js';
+export { type ContentCoding, chooseEncoding } from '../endpoint/accept-encoding.js';
+export { COLLECT_ERRORS_METRIC } from '../endpoint/endpoint.js';
 export {
+  EndpointOptionError,
+  isEndpointOptionError,
+} from '../endpoint/errors.js';
+export type { MetricsHandlerOptions } from '../endpoint/options.js';
+export {
+  BasicAuthUnavailableError,
+  isBasicAuthUnavailableError,
   isServiceListenError,
   isServiceNotRunningError,
+  isServiceOptionError,
   ServiceListenError,
   ServiceNotRunningError,
+  ServiceOptionError,
 } from './errors.js';
+export { type MetricsRequestListener, metricsHandler } from './handler.js';
 export {
-  COLLECT_ERRORS_METRIC,
-  type MetricsHandlerOptions,
-  type MetricsRequestListener,
-  metricsHandler,
-} from './handler.js';
-export { Service, type ServiceOptions, type StartOptions } from './service.js';
+  Service,
+  type ServiceBasicAuthOptions,
+  type ServiceOptions,
+  type StartOptions,
+} from './service.js';
+export type { Pem, ServiceTlsOptions } from './tls.js';

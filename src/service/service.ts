@@ -11,27 +11,50 @@
  * await service.stop();
  * ```
  *
- * Routes: `metricsPath` (default `/metrics`) serves the exposition through `metricsHandler`;
- * `/` is a small HTML page linking to it; `/robots.txt` asks crawlers to stay away. Other paths
- * get 404, other methods 405. Query strings play no part in routing.
+ * Routes: `metricsPath` (default `/metrics`) serves the exposition through the metrics
+ * endpoint; `/` is a status page listing every family (largest first) with links to the
+ * exposition; `/robots.txt` asks crawlers to stay away. Other paths get 404, other methods 405.
+ * Query strings play no part in routing. With `tls` it serves https (mutual TLS with
+ * `tls.clientCa`); with `basicAuth` every route needs a configured user's password.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TlsOptions } from 'node:tls';
+import { MetricsEndpoint } from '../endpoint/endpoint.js';
+import type { MetricsHandlerOptions } from '../endpoint/options.js';
+import { statusPage } from '../endpoint/status-page.js';
+import { isCollectError } from '../errors.js';
+import type { MetricFamily } from '../exposition/model.js';
 import { REGISTRY, type Registry } from '../registry.js';
+import { BasicAuthenticator, checkUsers } from './basic-auth.js';
 import { formatHostPort, ServiceListenError, ServiceNotRunningError } from './errors.js';
 import {
   checkServiceOptionKeys,
   METRICS_HANDLER_OPTION_KEYS,
-  type MetricsHandlerOptions,
-  type MetricsRequestListener,
-  metricsHandler,
   sendMethodNotAllowed,
   sendPlain,
+  serveScrape,
 } from './handler.js';
+import { type ServiceTlsOptions, serverTlsOptions } from './tls.js';
+
+/** The Service's `basicAuth` option. */
+export interface ServiceBasicAuthOptions {
+  /**
+   * User names mapped to bcrypt hashes of their passwords, as exporter-toolkit's
+   * `basic_auth_users` (e.g. from `htpasswd -nBC 10 user`). Needs the optional peer dependency
+   * bcryptjs.
+   */
+  readonly users: Readonly<Record<string, string>>;
+}
 
 /** Options of `new Service()`; the handler options apply to the metrics route. */
 export interface ServiceOptions extends MetricsHandlerOptions {
   /** The registry to expose. Default REGISTRY. */
   readonly registry?: Registry;
+  /** Serve https with this certificate (and require client certificates with `clientCa`). */
+  readonly tls?: ServiceTlsOptions;
+  /** Require HTTP basic authentication on every route; others get 401 with WWW-Authenticate. */
+  readonly basicAuth?: ServiceBasicAuthOptions;
   /**
    * How long `stop()` lets in-flight scrapes finish before it closes their connections, in
    * milliseconds. Default 5000.
@@ -61,21 +84,38 @@ interface Running {
 
 const ROBOTS_TXT = 'User-agent: *\nDisallow: /\n';
 
+const AUTH_CHALLENGE = 'Basic realm="metrics", charset="UTF-8"';
+
 /** Serves a registry over HTTP for Prometheus to scrape. */
 export class Service {
   /** The registry this service exposes. */
   readonly registry: Registry;
-  readonly #metrics: MetricsRequestListener;
+  readonly #endpoint: MetricsEndpoint;
+  readonly #scrapeTimeoutMs: number;
+  readonly #tls: TlsOptions | undefined;
+  readonly #users: Readonly<Record<string, string>> | undefined;
+  #auth: BasicAuthenticator | undefined;
   readonly #stopTimeoutMs: number;
   #running: Running | undefined;
   #starting: Promise<void> | undefined;
   #stopping = false;
 
   constructor(options: ServiceOptions = {}) {
-    checkServiceOptionKeys('Service', options, [...METRICS_HANDLER_OPTION_KEYS, 'registry', 'stopTimeoutMs']);
+    checkServiceOptionKeys('Service', options, [
+      ...METRICS_HANDLER_OPTION_KEYS,
+      'registry',
+      'stopTimeoutMs',
+      'tls',
+      'basicAuth',
+    ]);
     this.registry = options.registry ?? REGISTRY;
-    const { registry: _registry, stopTimeoutMs: _stop, ...handlerOptions } = options;
-    this.#metrics = metricsHandler(this.registry, handlerOptions);
+    this.#endpoint = new MetricsEndpoint(this.registry, options);
+    this.#scrapeTimeoutMs = options.scrapeTimeoutMs ?? 10_000;
+    this.#tls = options.tls === undefined ? undefined : serverTlsOptions(options.tls);
+    if (options.basicAuth !== undefined) {
+      checkUsers(options.basicAuth.users);
+      this.#users = options.basicAuth.users;
+    }
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 5000;
   }
 
@@ -109,13 +149,18 @@ export class Service {
   }
 
   async #listen(host: string, port: number, metricsPath: string): Promise<void> {
-    const server = createServer((req, res) => {
+    if (this.#users !== undefined && this.#auth === undefined) {
+      this.#auth = await BasicAuthenticator.create(this.#users);
+    }
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       res.once('close', () => {
         // While stopping, a finished keep-alive connection would otherwise idle until its timeout.
         if (this.#stopping) server.closeIdleConnections();
       });
-      this.#route(req, res, metricsPath);
-    });
+      this.#authorize(req, res, metricsPath);
+    };
+    const server: Server =
+      this.#tls === undefined ? createServer(listener) : createHttpsServer(this.#tls, listener);
     await new Promise<void>((resolve, reject) => {
       const onError = (error: unknown): void => reject(new ServiceListenError(host, port, error));
       server.once('error', onError);
@@ -166,13 +211,13 @@ export class Service {
     return this.#running !== undefined;
   }
 
-  /** `http://host:port`. Throws ServiceNotRunningError before `start()` completes. */
+  /** `http://host:port` (`https://` with `tls`). Throws ServiceNotRunningError before `start()` completes. */
   get baseUrl(): string {
     const { host, port } = this.#require('baseUrl');
-    return `http://${formatHostPort(host, port)}`;
+    return `${this.#tls === undefined ? 'http' : 'https'}://${formatHostPort(host, port)}`;
   }
 
-  /** `http://host:port/`, the HTML page. Throws ServiceNotRunningError before `start()` completes. */
+  /** `http://host:port/`, the status page. Throws ServiceNotRunningError before `start()` completes. */
   get rootUrl(): string {
     this.#require('rootUrl');
     return `${this.baseUrl}/`;
@@ -189,12 +234,30 @@ export class Service {
     return this.#running;
   }
 
+  #authorize(req: IncomingMessage, res: ServerResponse, metricsPath: string): void {
+    const auth = this.#auth;
+    if (auth === undefined) {
+      this.#route(req, res, metricsPath);
+      return;
+    }
+    auth.check(req.headers.authorization).then(
+      (ok) => {
+        if (ok) this.#route(req, res, metricsPath);
+        else
+          sendPlain(res, 401, 'unauthorized: this service needs a user name and password\n', {
+            'WWW-Authenticate': AUTH_CHALLENGE,
+          });
+      },
+      (error: unknown) => sendPlain(res, 500, `error checking credentials: ${String(error)}\n`),
+    );
+  }
+
   #route(req: IncomingMessage, res: ServerResponse, metricsPath: string): void {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
     if (path === metricsPath) {
-      this.#metrics(req, res);
+      void serveScrape(this.#endpoint, req, res);
       return;
     }
     if (path !== '/' && path !== '/robots.txt') {
@@ -209,26 +272,28 @@ export class Service {
       sendPlain(res, 200, ROBOTS_TXT);
       return;
     }
-    const html = rootPage(metricsPath);
-    res.writeHead(200, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(html),
+    void this.#statusPage(metricsPath).then((html) => {
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': Buffer.byteLength(html),
+        'Cache-Control': 'no-store',
+        // Nothing on the page loads from elsewhere, and nothing may.
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      res.end(html);
     });
-    res.end(html);
   }
-}
 
-function rootPage(metricsPath: string): string {
-  const href = escapeHtml(metricsPath);
-  return (
-    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Prometheus metrics</title></head>\n' +
-    `<body><h1>Prometheus metrics</h1><p>Metrics are served at <a href="${href}">${href}</a>.</p></body></html>\n`
-  );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+  /** The status page; a failed or late collector shows as a notice above what was gathered. */
+  async #statusPage(metricsPath: string): Promise<string> {
+    let families: readonly MetricFamily[];
+    let problem: string | undefined;
+    try {
+      families = await this.registry.collect({ timeoutMs: this.#scrapeTimeoutMs });
+    } catch (error) {
+      families = isCollectError(error) ? error.families : [];
+      problem = `Collection failed, so this list may be incomplete: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return statusPage(families, { metricsPath, ...(problem === undefined ? {} : { problem }) });
+  }
 }

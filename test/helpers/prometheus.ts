@@ -19,14 +19,23 @@ export interface RunningPrometheus {
   output(): string;
 }
 
+/** Extra settings of the scrape job. */
+export interface ScrapeJobOptions {
+  /** YAML lines added to the job, indented as job keys (e.g. `    basic_auth:`). */
+  readonly jobLines?: readonly string[];
+  /** Wait until a scrape succeeded (default), or only until the first scrape was tried. */
+  readonly expectUp?: boolean;
+}
+
 /**
- * Starts Prometheus scraping `metricsUrl` every second (job "aioprometheus") with extra command
- * line `flags`, and waits (bounded) until a scrape succeeded.
+ * Starts Prometheus scraping `metricsUrl` (http or https) every second (job "aioprometheus")
+ * with extra command line `flags`, and waits (bounded) until a scrape succeeded.
  */
 export async function startPrometheus(
   t: TestContext,
   metricsUrl: string,
   flags: readonly string[],
+  job: ScrapeJobOptions = {},
 ): Promise<RunningPrometheus> {
   const binary = findBinary('prometheus');
   assert.ok(binary, 'prometheus is not installed');
@@ -42,6 +51,8 @@ export async function startPrometheus(
       'scrape_configs:',
       '  - job_name: aioprometheus',
       `    metrics_path: ${target.pathname}`,
+      `    scheme: ${target.protocol.slice(0, -1)}`,
+      ...(job.jobLines ?? []),
       '    static_configs:',
       `      - targets: ['${target.host}']`,
       '',
@@ -60,6 +71,7 @@ export async function startPrometheus(
     async () => {
       if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited: ${prometheus.output()}`);
       const up = await query(base, 'up{job="aioprometheus"}');
+      if (job.expectUp === false) return up.length > 0 ? true : undefined;
       return up[0]?.value[1] === '1' ? true : undefined;
     },
     120_000,

@@ -19,6 +19,7 @@ const subpaths = [
   '/fastify',
   '/koa',
   '/hono',
+  '/fetch',
   '/cluster',
   '/default-metrics',
   '/remote-write',

@@ -119,6 +119,31 @@ test('a smaller per-scrape timeout from Prometheus’ header wins over timeoutMs
   assert.equal(s.get('aioprometheus_cluster_workers{state="timed_out"}'), 1);
 });
 
+test('metricsHandler passes the scrape deadline to the aggregator: a silent worker cannot make the scrape late', async (t) => {
+  const { scrape } = await startCluster(t, {
+    WORKERS: '2',
+    SILENT: '2',
+    TIMEOUT_MS: '20000',
+    SERVE: 'handler',
+  });
+  await waitFor(
+    'both workers announced',
+    async () => {
+      const s = await scrape({ 'X-Prometheus-Scrape-Timeout-Seconds': '0.5' });
+      return s.get('aioprometheus_cluster_workers{state="not_ready"}') === 0 ? s : undefined;
+    },
+    30_000,
+  );
+  const startedAt = performance.now();
+  const s = await scrape({ 'X-Prometheus-Scrape-Timeout-Seconds': '1' });
+  const elapsed = performance.now() - startedAt;
+  // The endpoint's deadline is 900 ms; the aggregator waits 90 % of it, then merges and answers.
+  assert.ok(elapsed >= 700 && elapsed < 5000, `scrape took ${elapsed} ms`);
+  assert.equal(s.get('aioprometheus_cluster_workers{state="timed_out"}'), 1);
+  // The worker that answered is in the scrape; the silent one never sent a snapshot.
+  assert.equal(s.get('started_total'), 10);
+});
+
 /** Worker threads do not inherit tsx's loader; this loads the TypeScript fixture through tsx. */
 const threadBootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(
   join(fixtures, 'thread-worker.ts'),

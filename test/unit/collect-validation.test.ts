@@ -47,7 +47,8 @@ async function collectError(registry: Registry): Promise<CollectError> {
 test('an injected family name is refused, named with its collector, and never reaches the output', async () => {
   const registry = new Registry();
   new Gauge({ name: 'kept', help: 'h', registry }).set(1);
-  const forged = 'x 0\nadmin_password_resets_total 999\ny';
+  // A lone surrogate makes the name invalid under every naming rule (the rest is a legal UTF-8 name).
+  const forged = 'x 0\nadmin_password_resets_total 999\ny\ud800';
   registry.register(new DatabaseCollector([gaugeFamily('db_rows'), gaugeFamily(forged)]));
   const error = await collectError(registry);
   assert.equal(error.errors.length, 1);
@@ -64,6 +65,14 @@ test('an injected family name is refused, named with its collector, and never re
     ['db_rows', 'kept'],
   );
   assert.doesNotMatch(renderText(error.families), /admin_password_resets_total/);
+});
+
+test('a name with a newline is a legal UTF-8 name, written escaped: it cannot forge a sample line', async () => {
+  const registry = new Registry();
+  registry.register({ collect: () => [gaugeFamily('x 0\nadmin_password_resets_total 999\ny')] });
+  const text = renderText(await registry.collect());
+  assert.doesNotMatch(text, /^admin_password_resets_total/m);
+  assert.match(text, /^x_0_admin_password_resets_total_999_y 1$/m);
 });
 
 test('a collector returning undefined or an object fails alone; the others are kept', async () => {
@@ -133,7 +142,7 @@ test('partial mode leaves an invalid family out, serves the rest and counts the 
 
 test('a huge hostile name is quoted and cut short in the message, kept whole in the error', async () => {
   const registry = new Registry();
-  const huge = `x\n${'y'.repeat(10_000)}`;
+  const huge = `x\n${'y'.repeat(10_000)}\ud800`;
   registry.register({ collect: () => [gaugeFamily(huge)] });
   const [problem] = (await collectError(registry)).errors as CollectorOutputError[];
   assert.equal(problem!.family, huge);

@@ -105,9 +105,9 @@ describe('Service routes', () => {
       reply.headers['content-type'],
       'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores',
     );
-    assert.match(
+    assert.equal(
       reply.body.toString(),
-      /^# HELP requests Requests\.\n# TYPE requests counter\nrequests_total 3\.0\nrequests_created \S+\n# EOF\n$/,
+      '# HELP requests Requests.\n# TYPE requests counter\nrequests_total 3.0\n# EOF\n',
     );
   });
 
@@ -134,7 +134,11 @@ describe('Service routes', () => {
     const root = await get(service.rootUrl);
     assert.equal(root.status, 200);
     assert.equal(root.headers['content-type'], 'text/html; charset=utf-8');
-    assert.match(root.body.toString(), /<a href="\/custom\/metrics">\/custom\/metrics<\/a>/);
+    assert.match(root.body.toString(), /<a href="\/custom\/metrics"><code>\/custom\/metrics<\/code><\/a>/);
+    assert.match(
+      root.body.toString(),
+      /<a href="\/custom\/metrics\?format=openmetrics">OpenMetrics 1\.0<\/a>/,
+    );
     const robots = await get(`${service.baseUrl}/robots.txt`);
     assert.equal(robots.status, 200);
     assert.equal(robots.body.toString(), 'User-agent: *\nDisallow: /\n');

@@ -124,7 +124,11 @@ describe('escaping vectors from prometheus/common', () => {
       assert.equal(renderText([toFamily(c.family)], 'allow-utf-8'), c.expected, c.source);
     }
     for (const c of VECTORS.openMetricsCreate) {
-      assert.equal(renderOpenMetrics([toFamily(c.family)], 'allow-utf-8'), `${c.expected}# EOF\n`, c.source);
+      assert.equal(
+        renderOpenMetrics([toFamily(c.family)], { escaping: 'allow-utf-8' }),
+        `${c.expected}# EOF\n`,
+        c.source,
+      );
     }
   });
 
