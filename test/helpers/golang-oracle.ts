@@ -51,7 +51,16 @@ export async function buildGolangOracle(): Promise<string | undefined> {
   ];
   const built = await run(
     '/usr/bin/env',
-    [...env, `HOME=${dir}`, `PATH=${process.env.PATH ?? ''}`, go, 'build', '-o', partial, join(SOURCE_DIR, 'main.go')],
+    [
+      ...env,
+      `HOME=${dir}`,
+      `PATH=${process.env.PATH ?? ''}`,
+      go,
+      'build',
+      '-o',
+      partial,
+      join(SOURCE_DIR, 'main.go'),
+    ],
     undefined,
     300_000,
   );
