@@ -143,8 +143,8 @@ function expectedSamples(families: readonly MetricFamily[]): Sample[] {
         });
         out.push([`${f.name}_bucket`, labelsOf(p.labels, { le: '+Inf' }), p.count]);
         if (p.sum >= 0) {
-          out.push([`${f.name}_count`, labels, p.count]);
           out.push([`${f.name}_sum`, labels, p.sum]);
+          out.push([`${f.name}_count`, labels, p.count]);
         }
         if (p.created !== undefined) out.push([`${f.name}_created`, labels, p.created]);
       } else if (f.type === 'summary' && 'quantiles' in p) {
