@@ -3,10 +3,12 @@
  * message is dropped and counted, and it neither injects values nor freezes a worker's data.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { BroadcastChannel, Worker } from 'node:worker_threads';
 import { type AggregatorOptions, WorkerAggregator } from '../../src/cluster/aggregator.js';
 import { isMalformedMessageError } from '../../src/cluster/errors.js';
-import { parseReply, parseRequest, type WorkerReply } from '../../src/cluster/protocol.js';
+import { parseReply, parseRequest, threadChannelName, type WorkerReply } from '../../src/cluster/protocol.js';
 import { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from '../../src/cluster/wire.js';
 import { Counter, labelSet, type MetricFamily, Registry } from '../../src/index.js';
 
@@ -224,4 +226,44 @@ test('the wire decoder rejects trailing data, forged counts and out-of-range ref
     return out;
   });
   assert.throws(() => decodeSnapshot(extended), /data after its last family/);
+});
+
+const threadWorker = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(
+  join(import.meta.dirname, '..', 'fixtures', 'cluster', 'thread-worker.ts'),
+)}, ${JSON.stringify(import.meta.url)}))`;
+
+test('a worker answers only well-formed requests: forged ids are never echoed back', async (t) => {
+  const worker = new Worker(threadWorker, { eval: true, workerData: { inc: 1 } });
+  const channel = new BroadcastChannel(threadChannelName(worker.threadId));
+  t.after(async () => {
+    channel.close();
+    await worker.terminate();
+  });
+  const answered: unknown[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer to request 42; answers: ${JSON.stringify(answered)}`)),
+      30_000,
+    );
+    channel.onmessage = (event: { data: unknown }) => {
+      const message = event.data as { kind?: string; id?: unknown };
+      if (message.kind === 'ready') {
+        for (const id of [1e300, -1, 1.5, '7', Number.NaN])
+          channel.postMessage({ ...TAG, kind: 'collect', id });
+        channel.postMessage({ ...TAG, kind: 'collect', id: 8, extra: 1 });
+        channel.postMessage({ ...TAG, kind: 'collect', id: 42 });
+      } else if (message.kind === 'snapshot') {
+        answered.push(message.id);
+        if (message.id === 42) resolve();
+      }
+    };
+  });
+  // A ping makes the worker announce itself even if its first announcement went out before we listened.
+  channel.postMessage({ ...TAG, kind: 'ping' });
+  await done.finally(() => clearTimeout(timer));
+  assert.deepEqual(
+    answered.filter((id) => id !== 42),
+    [],
+  );
 });
