@@ -7,8 +7,9 @@
  * const families = await registry.collect();
  * ```
  */
-import { CollectError, DuplicateRegistrationError } from './errors.js';
+import { CollectError, DuplicateRegistrationError, RegistryOptionError } from './errors.js';
 import type { MetricFamily } from './exposition/model.js';
+import { checkMaxSeries, checkTtlSeconds } from './metrics/lifecycle-options.js';
 
 /**
  * Anything that produces metric families. Metrics implement it; so can user code that exposes
@@ -20,10 +21,28 @@ export interface Collector {
   collect(): readonly MetricFamily[] | Promise<readonly MetricFamily[]>;
 }
 
+/** Series lifecycle defaults for the metrics of a registry; a metric's own option wins. */
+export interface RegistryOptions {
+  /** `maxSeries` of every labelled metric that does not set it (see MetricOptions.maxSeries). */
+  readonly defaultMaxSeries?: number;
+  /** `ttlSeconds` of every labelled metric that does not set it (see MetricOptions.ttlSeconds). */
+  readonly defaultTtlSeconds?: number;
+}
+
 /** A set of collectors with unique family names. */
 export class Registry {
   readonly #collectors = new Set<Collector>();
   readonly #byName = new Map<string, Collector>();
+  readonly defaultMaxSeries: number | undefined;
+  readonly defaultTtlSeconds: number | undefined;
+
+  constructor(options: RegistryOptions = {}) {
+    const fail = (message: string): never => {
+      throw new RegistryOptionError(message);
+    };
+    this.defaultMaxSeries = checkMaxSeries('defaultMaxSeries', options.defaultMaxSeries, fail);
+    this.defaultTtlSeconds = checkTtlSeconds('defaultTtlSeconds', options.defaultTtlSeconds, fail);
+  }
 
   /**
    * Registers a collector. Registering the same object again is a no-op; a different collector
