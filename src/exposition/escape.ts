@@ -1,5 +1,5 @@
 /**
- * Escaping for the text formats, and the per-series label text cache both writers share.
+ * Escaping for the text formats, and the label text cache both writers share.
  */
 import type { LabelSet } from './model.js';
 
@@ -22,40 +22,23 @@ export function escapeHelpOpenMetrics(help: string): string {
 }
 
 /**
- * Per-series text kept between scrapes. Label sets are shared frozen objects that live as long
- * as their series, so this is computed once per series, not per scrape.
+ * The `a="x",b="y"` text of each label set (without braces), kept between scrapes: label sets are
+ * shared frozen objects that live as long as their series, and escaping is most of the cost of a
+ * sample line. Only this string is kept per series; everything else of a line is rebuilt.
  */
-export interface SeriesText {
-  /** The `a="x",b="y"` text of the label set, without braces. */
-  readonly inner: string;
-  /**
-   * The OpenMetrics `_created` line last written for this label set (without a timestamp), and
-   * the family and creation time it was written for: it changes only when the series is reset.
-   * (User collectors may share one label set between families, hence the family name.)
-   */
-  createdBase: string;
-  createdSeconds: number;
-  createdLine: string;
-}
+const labelTextCache = new WeakMap<LabelSet, string>();
 
-const seriesTextCache = new WeakMap<LabelSet, SeriesText>();
-
-export function seriesText(labels: LabelSet): SeriesText {
-  let entry = seriesTextCache.get(labels);
-  if (entry === undefined) {
+export function labelText(labels: LabelSet): string {
+  let inner = labelTextCache.get(labels);
+  if (inner === undefined) {
     const { names, values } = labels;
-    let inner = '';
+    inner = '';
     for (let i = 0; i < names.length; i++) {
       inner += `${i > 0 ? ',' : ''}${names[i]}="${escapeLabelValue(values[i]!)}"`;
     }
-    entry = { inner, createdBase: '', createdSeconds: Number.NaN, createdLine: '' };
-    seriesTextCache.set(labels, entry);
+    labelTextCache.set(labels, inner);
   }
-  return entry;
-}
-
-export function labelText(labels: LabelSet): string {
-  return seriesText(labels).inner;
+  return inner;
 }
 
 /** `{inner}` or nothing when the label set is empty. */

@@ -2,14 +2,7 @@
  * The OpenMetrics 1.0 text writer (FORMATS.md §2): counter families named without `_total`,
  * `_created` lines, `# UNIT`, canonical `le`/`quantile`, timestamps in seconds, `# EOF`.
  */
-import {
-  braces,
-  bracesWith,
-  escapeHelpOpenMetrics,
-  labelText,
-  type SeriesText,
-  seriesText,
-} from './escape.js';
+import { braces, bracesWith, escapeHelpOpenMetrics, labelText } from './escape.js';
 import { formatCanonical, formatCount, formatFloat } from './format-number.js';
 import type { Exemplar, HistogramPoint, MetricFamily } from './model.js';
 
@@ -32,9 +25,9 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
         const base = family.name.slice(0, -'_total'.length);
         out += metadata(base, 'counter', family.help, family.unit);
         for (const p of family.points) {
-          const text = seriesText(p.labels);
-          out += `${base}_total${braces(text.inner)} ${formatFloat(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
-          if (p.created !== undefined) out += created(base, text, p.created, p.timestampMs);
+          const inner = labelText(p.labels);
+          out += `${base}_total${braces(inner)} ${formatFloat(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
+          if (p.created !== undefined) out += created(base, inner, p.created, p.timestampMs);
         }
         break;
       }
@@ -52,8 +45,7 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
       case 'summary':
         out += metadata(family.name, 'summary', family.help, family.unit);
         for (const p of family.points) {
-          const text = seriesText(p.labels);
-          const inner = text.inner;
+          const inner = labelText(p.labels);
           const ts = timestamp(p.timestampMs);
           for (const q of p.quantiles) {
             out += `${family.name}${bracesWith(inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatFloat(q.value)}${ts}\n`;
@@ -81,24 +73,22 @@ function sample(name: string, inner: string, value: number, timestampMs: number 
 }
 
 /**
- * The `_created` line. A series' creation time changes only on reset, and formatting a large
- * float costs more than the rest of the line, so the whole line is kept per series.
+ * The `_created` line. Formatting a large float costs more than the rest of the line, and series
+ * created together share their creation time, so the text of the latest one is kept.
  */
-function created(base: string, text: SeriesText, seconds: number, timestampMs: number | undefined): string {
-  if (timestampMs !== undefined) {
-    return `${base}_created${braces(text.inner)} ${formatFloat(seconds)}${timestamp(timestampMs)}\n`;
+function created(base: string, inner: string, seconds: number, timestampMs: number | undefined): string {
+  if (seconds !== lastCreated) {
+    lastCreated = seconds;
+    lastCreatedText = formatFloat(seconds);
   }
-  if (text.createdSeconds !== seconds || text.createdBase !== base) {
-    text.createdBase = base;
-    text.createdSeconds = seconds;
-    text.createdLine = `${base}_created${braces(text.inner)} ${formatFloat(seconds)}\n`;
-  }
-  return text.createdLine;
+  return `${base}_created${braces(inner)} ${lastCreatedText}${timestamp(timestampMs)}\n`;
 }
 
+let lastCreated = Number.NaN;
+let lastCreatedText = '';
+
 function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
-  const text = seriesText(p.labels);
-  const inner = text.inner;
+  const inner = labelText(p.labels);
   const ts = timestamp(p.timestampMs);
   const les = leLabels(p.upperBounds);
   let out = '';
@@ -115,7 +105,7 @@ function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
     out += `${name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
     out += sample(`${name}_sum`, inner, p.sum, p.timestampMs);
   }
-  if (!gauge && p.created !== undefined) out += created(name, text, p.created, p.timestampMs);
+  if (!gauge && p.created !== undefined) out += created(name, inner, p.created, p.timestampMs);
   return out;
 }
 
