@@ -50,62 +50,73 @@ export interface SeriesHooks<S> {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
- * Follows the index from `root` along the string or number values of `record`, without checks;
- * undefined at the first value that is missing, of another type, or not in the index.
+ * Follows the index from `root` along the string or number values of `record`, without the
+ * checks of the slow path; undefined when a value is missing, of another type or not in the index,
+ * or when a label is not an own property of `record` (so a prototype never supplies one).
  */
 type Walk = (root: IndexNode, record: Readonly<Record<string, unknown>>) => unknown;
 
 /**
- * A walk for one metric's label names. Up to four labels it reads each value through a name held
- * in its own variable, which V8 treats as a named property load on a monomorphic call site; a loop
- * over a names array makes every read a keyed, megamorphic lookup, about half as fast.
+ * A walk for one metric's label names. Up to three labels it reads each value, and tests that it
+ * is an own property, through a name held in its own variable: V8 then compiles the read as a
+ * named property load and folds the `hasOwnProperty` test into a shape check, where a loop over a
+ * names array makes every read and test a keyed, megamorphic lookup, several times slower.
  */
 function makeWalk(names: readonly string[]): Walk {
-  const [a, b, c, d] = names as [string, string, string, string];
+  const [a, b, c] = names as [string, string, string];
   switch (names.length) {
     case 1:
-      return (root, r) => root.get(key(r[a]));
+      return (root, r) => {
+        const v = r[a];
+        return hasOwn.call(r, a) ? root.get(typeof v === 'string' ? v : key(v)) : undefined;
+      };
     case 2:
-      return (root, r) => (root.get(key(r[a])) as IndexNode | undefined)?.get(key(r[b]));
+      return (root, r) => {
+        let v = r[a];
+        const next = root.get(typeof v === 'string' ? v : key(v)) as IndexNode | undefined;
+        if (next === undefined) return undefined;
+        v = r[b];
+        return hasOwn.call(r, a) && hasOwn.call(r, b)
+          ? next.get(typeof v === 'string' ? v : key(v))
+          : undefined;
+      };
     case 3:
-      return (root, r) =>
-        ((root.get(key(r[a])) as IndexNode | undefined)?.get(key(r[b])) as IndexNode | undefined)?.get(
-          key(r[c]),
-        );
-    case 4:
-      return (root, r) =>
-        (
-          ((root.get(key(r[a])) as IndexNode | undefined)?.get(key(r[b])) as IndexNode | undefined)?.get(
-            key(r[c]),
-          ) as IndexNode | undefined
-        )?.get(key(r[d]));
+      return (root, r) => {
+        let v = r[a];
+        let next = root.get(typeof v === 'string' ? v : key(v)) as IndexNode | undefined;
+        if (next === undefined) return undefined;
+        v = r[b];
+        next = next.get(typeof v === 'string' ? v : key(v)) as IndexNode | undefined;
+        if (next === undefined) return undefined;
+        v = r[c];
+        return hasOwn.call(r, a) && hasOwn.call(r, b) && hasOwn.call(r, c)
+          ? next.get(typeof v === 'string' ? v : key(v))
+          : undefined;
+      };
     default:
       return (root, r) => {
         let node: unknown = root;
-        for (let i = 0; i < names.length && node !== undefined; i++)
-          node = (node as IndexNode).get(key(r[names[i]!]));
+        for (let i = 0; i < names.length && node !== undefined; i++) {
+          const name = names[i]!;
+          if (!hasOwn.call(r, name)) return undefined;
+          const v = r[name];
+          node = (node as IndexNode).get(typeof v === 'string' ? v : key(v));
+        }
         return node;
       };
   }
 }
 
 /**
- * The index key of a value read on the fast path; a value of another type gets a key no index
- * holds (a symbol), so the walk misses and the checked path reports it.
+ * The index key of a value that is not a string: a number's canonical string, and for any other
+ * type a symbol, a key no index holds, so the walk misses and the checked path reports the value.
  */
 function key(v: unknown): string {
-  if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
   return NO_KEY as unknown as string;
 }
 
 const NO_KEY = Symbol('no label value');
-
-/** `names.includes(key)`, as a loop V8 inlines into the hot path (the builtin call is not). */
-function isOneOf(key: string, names: readonly string[]): boolean {
-  for (let i = 0; i < names.length; i++) if (names[i] === key) return true;
-  return false;
-}
 
 export class SeriesStore<S extends StoredSeries> {
   /** Collections counted so far (only when a TTL is set); see the file comment. */
@@ -144,20 +155,17 @@ export class SeriesStore<S extends StoredSeries> {
   }
 
   /**
-   * The child for a label set, found or created. The reads of the caller's object may reach its
-   * prototype, so a hit counts only when every enumerable key is an own label name, one per label;
-   * anything else takes the checked path, which reads own properties only.
+   * The child for a label set, found or created. The fast path takes a label's value only when it
+   * is an own property, and needs as many enumerable keys as labels (inherited ones included, so a
+   * polluted prototype makes it miss); anything else takes the checked path, which reads own
+   * enumerable properties only and reports missing and unexpected labels.
    */
   lookup(record: Readonly<Record<string, unknown>>): S {
     const node = this.#walk(this.#live.root, record);
     if (node === undefined) return this.#miss(record);
-    const names = this.#names;
     let count = 0;
-    for (const key in record) {
-      if (!hasOwn.call(record, key) || !isOneOf(key, names)) return this.#miss(record);
-      count++;
-    }
-    if (count !== names.length) return this.#miss(record);
+    for (const _ in record) count++;
+    if (count !== this.#names.length) return this.#miss(record);
     return node as S;
   }
 

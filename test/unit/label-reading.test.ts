@@ -134,3 +134,25 @@ test('the exposition of prototype-less label objects equals that of plain ones',
     await render((a) => ({ a })),
   );
 });
+
+test('for every number of labels, an inherited label never reaches an existing series', (t) => {
+  for (let n = 1; n <= 5; n++) {
+    const labelNames = Array.from({ length: n }, (_, i) => `p${n}_${i}`);
+    const full = Object.fromEntries(labelNames.map((l) => [l, 'v']));
+    const c = new Counter({ name: `arity${n}_total`, help: 'h', labelNames, registry: null });
+    c.inc(full);
+    const last = labelNames[n - 1]!;
+    pollute(t, last, 'v');
+    const partial = Object.fromEntries(labelNames.slice(0, -1).map((l) => [l, 'v']));
+    for (let round = 0; round < 3; round++) {
+      assert.throws(
+        () => c.inc(partial as never),
+        (e: unknown) => e instanceof LabelError && e.message.includes(`missing "${last}"`),
+        `${n} labels`,
+      );
+    }
+    c.inc(full);
+    assert.equal(c.get(full), 2, `${n} labels`);
+    delete proto[last];
+  }
+});
