@@ -9,8 +9,12 @@
  * two-label counter cases.
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { BenchRow } from './harness.js';
+import * as ours from '../src/index.js';
+import { type BenchRow, opsPerSecond } from './harness.js';
+
+const require = createRequire(import.meta.url);
 
 const LIBS = ['aioprometheus', 'prom-client', '@prometheus-io/client'] as const;
 const CHILD = fileURLToPath(new URL('./storage-child.ts', import.meta.url));
@@ -96,10 +100,79 @@ const FULL: readonly Case[] = [
   { kind: 'counter2', series: 1_000_000, familySize: 100 },
 ];
 
+const BATCH = 1000;
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+const CODES = ['200', '404', '500'];
+
+/**
+ * What the lifecycle rules cost on the hot path: the same updates with and without `ttlSeconds`
+ * and `maxSeries` (a registry collects between rounds, so the once-per-collection touch of each
+ * series is included), beside prom-client's plain updates.
+ */
+export function lifecycleRows(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const client = require('prom-client') as typeof import('prom-client');
+  const theirs = new client.Counter({
+    name: 't_total',
+    help: 'h',
+    labelNames: ['method', 'code'],
+    registers: [],
+  });
+  const theirChild = theirs.labels({ method: 'GET', code: '200' });
+  for (const [name, options] of [
+    ['no lifecycle options', {}],
+    ['ttlSeconds: 300, maxSeries: 1000', { ttlSeconds: 300, maxSeries: 1000 }],
+  ] as const) {
+    const registry = new ours.Registry();
+    const c = new ours.Counter({
+      name: 'l_total',
+      help: 'h',
+      labelNames: ['method', 'code'] as const,
+      registry,
+      ...options,
+    });
+    const child = c.labels({ method: 'GET', code: '200' });
+    let calls = 0;
+    // A collection every 100 batches: far more often than any scrape, so the touch cost shows.
+    const collectSometimes = () => {
+      if (++calls % 100 === 0) void registry.collect();
+    };
+    rows.push({
+      name: `bound child inc(), ${name}`,
+      unit: 'ops/s',
+      higherIsBetter: true,
+      results: {
+        aioprometheus: opsPerSecond(() => {
+          for (let i = 0; i < BATCH; i++) child.inc();
+          collectSometimes();
+        }, BATCH),
+        'prom-client': opsPerSecond(() => {
+          for (let i = 0; i < BATCH; i++) theirChild.inc();
+        }, BATCH),
+      },
+    });
+    rows.push({
+      name: `counter.inc(labels), 2 labels, ${name}`,
+      unit: 'ops/s',
+      higherIsBetter: true,
+      results: {
+        aioprometheus: opsPerSecond(() => {
+          for (let i = 0; i < BATCH; i++) c.inc({ method: METHODS[i & 3]!, code: CODES[i % 3]! });
+          collectSometimes();
+        }, BATCH),
+        'prom-client': opsPerSecond(() => {
+          for (let i = 0; i < BATCH; i++) theirs.inc({ method: METHODS[i & 3]!, code: CODES[i % 3]! });
+        }, BATCH),
+      },
+    });
+  }
+  return rows;
+}
+
 export async function run(): Promise<BenchRow[]> {
-  return FULL.flatMap(rowsFor);
+  return [...lifecycleRows(), ...FULL.flatMap(rowsFor)];
 }
 
 export async function runQuick(): Promise<BenchRow[]> {
-  return QUICK.flatMap(rowsFor);
+  return [...lifecycleRows(), ...QUICK.flatMap(rowsFor)];
 }
