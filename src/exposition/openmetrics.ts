@@ -74,18 +74,21 @@ function sample(name: string, inner: string, value: number, timestampMs: number 
 
 /**
  * The `_created` line. Formatting a large float costs more than the rest of the line, and series
- * created together share their creation time, so the text of the latest one is kept.
+ * created in the same millisecond share their creation time, so the texts of recent creation
+ * times are kept, in a Map bounded so that it never grows with the number of series.
  */
 function created(base: string, inner: string, seconds: number, timestampMs: number | undefined): string {
-  if (seconds !== lastCreated) {
-    lastCreated = seconds;
-    lastCreatedText = formatFloat(seconds);
+  let text = createdTexts.get(seconds);
+  if (text === undefined) {
+    if (createdTexts.size >= CREATED_TEXTS_MAX) createdTexts.clear();
+    text = formatFloat(seconds);
+    createdTexts.set(seconds, text);
   }
-  return `${base}_created${braces(inner)} ${lastCreatedText}${timestamp(timestampMs)}\n`;
+  return `${base}_created${braces(inner)} ${text}${timestamp(timestampMs)}\n`;
 }
 
-let lastCreated = Number.NaN;
-let lastCreatedText = '';
+const CREATED_TEXTS_MAX = 4096;
+const createdTexts = new Map<number, string>();
 
 function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
   const inner = labelText(p.labels);
