@@ -132,7 +132,10 @@ export class SeriesStore<S extends StoredSeries> {
   #series: S[] = [];
   #sorted = true;
   #overflow: S | undefined;
-  /** Collection numbers and times within the TTL window, oldest first. */
+  /**
+   * The end times of the collection epochs that ended less than the TTL ago, oldest first; the
+   * first is that of epoch `#firstEpoch` (an epoch is the time between two collections).
+   */
   readonly #epochEnds: number[] = [];
   #firstEpoch = 0;
 
@@ -147,11 +150,6 @@ export class SeriesStore<S extends StoredSeries> {
     this.#walk = makeWalk(names);
     this.#live = new LabelIndex(names.length);
     this.#gone = new LabelIndex(names.length);
-  }
-
-  /** The number of series in the exposition, the overflow series included. */
-  get size(): number {
-    return this.#series.length;
   }
 
   /**
