@@ -7,7 +7,7 @@ import type { LabelSet, MetricFamily, MetricType } from '../exposition/model.js'
 import { type LabelArgs, LabelSetBuilder, validateLabelNames, validateMetricName } from '../labels.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
-import { overflowCollectorFor } from './series-overflow.js';
+import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
 import { SeriesStore, type StoredSeries } from './series-store.js';
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
@@ -64,6 +64,8 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   readonly #builder: LabelSetBuilder;
   readonly #hook: (() => void | Promise<void>) | undefined;
   readonly #registry: Registry | null;
+  /** Counts the refused label sets of a capped labelled metric; set once the metric is registered. */
+  #overflow: SeriesOverflowCollector | undefined;
   /** The series of a labelled metric; children reach it to report updates (see SeriesStore). */
   protected readonly store: SeriesStore<S>;
   /** The only series of a metric without labels, created up front so the hot path skips the lookup. */
@@ -110,9 +112,6 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       Number.POSITIVE_INFINITY;
     const clock = options.clock ?? Date.now;
     if (typeof clock !== 'function') throw new MetricDefinitionError(this.name, 'clock must be a function');
-    const capped = this.labelNames.length > 0 && this.maxSeries !== Number.POSITIVE_INFINITY;
-    const overflow = capped ? overflowCollectorFor(this.#registry) : undefined;
-    overflow?.track(this.name);
     this.store = new SeriesStore<S>(
       this.name,
       this.labelNames,
@@ -121,7 +120,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       {
         create: (labels) => this.createSeries(labels),
         zero: (series) => this.resetSeries(series),
-        overflowed: () => overflow?.record(this.name, this.maxSeries),
+        overflowed: () => this.#overflow?.record(this.name, this.maxSeries),
       },
     );
   }
@@ -133,6 +132,10 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   protected ready(): void {
     if (this.labelNames.length === 0) this.single = this.createSeries(this.#builder.build([]));
     this.#registry?.register(this);
+    if (this.labelNames.length > 0 && this.maxSeries !== Number.POSITIVE_INFINITY) {
+      this.#overflow = overflowCollectorFor(this.#registry);
+      this.#overflow.track(this.name);
+    }
   }
 
   /** Creates the child for a new label set. */

@@ -365,3 +365,12 @@ test('a metric without labels ignores the lifecycle rules: its one series stays'
   clock.advance(100);
   assert.match(renderText(await registry.collect()), /^plain_total 1$/m);
 });
+
+test('a capped metric refused by its registry leaves no overflow entry behind', async () => {
+  const registry = new Registry();
+  new Gauge({ name: 'taken', help: 'h', registry });
+  assert.throws(
+    () => new Counter({ name: 'taken', help: 'h', labelNames: ['k'] as const, maxSeries: 2, registry }),
+  );
+  assert.equal(await overflowCount(registry, 'taken_total'), undefined);
+});
