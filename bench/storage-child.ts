@@ -1,10 +1,11 @@
 /**
  * One storage measurement in a fresh process (run with --expose-gc): argv is
  * `<library> <kind> <series> <familySize>`, kind `counter2`, `counter5` or `histogram`; the series
- * are split into families of `familySize` (all in one family when it equals `series`). Prints one
- * JSON line: heap bytes per series before any scrape and after repeated scrapes in every format
- * the library has, and the milliseconds of the first (cold) and of a repeated (warm) render per
- * format. Label values are built before the heap baseline, so only the library's cost is counted.
+ * are split into families of `familySize` (all in one family when it equals `series`). For one
+ * library it prints the heap bytes per series before any scrape and after repeated scrapes in every
+ * format the library has; label values are built before the heap baseline, so only the library's
+ * cost is counted. For the library `all` it prints the milliseconds of the first (cold) and of a
+ * repeated (warm) render of every library and format, measured side by side in this process.
  */
 import { createRequire } from 'node:module';
 import * as ours from '../src/index.js';
@@ -31,32 +32,32 @@ const records = values.map((v) => Object.fromEntries(LABELS.map((n, k) => [n, v[
 const names = Array.from({ length: families }, (_, f) => `family_${f}`);
 
 type Render = () => Promise<unknown> | unknown;
-const formats: Record<string, Render> = {};
-let keep: unknown;
 
-const before = heap();
-if (lib === 'aioprometheus') {
-  const registry = new ours.Registry();
-  for (let f = 0; f < families; f++) {
-    const labelNames = LABELS as readonly string[];
-    const metric =
-      kind === 'histogram'
-        ? new ours.Histogram({ name: `${names[f]}_seconds`, help: 'h', labelNames, registry })
-        : new ours.Counter({ name: `${names[f]}_total`, help: 'h', labelNames, registry });
-    for (let i = f * FAMILY; i < Math.min(SERIES, (f + 1) * FAMILY); i++) {
-      if (metric instanceof ours.Histogram) metric.observe(records[i]!, (i % 113) / 10);
-      else metric.inc(records[i]!, i);
+/** Builds the registry of one library with every series; returns its renders per format. */
+function build(lib: string): Record<string, Render> {
+  if (lib === 'aioprometheus') {
+    const registry = new ours.Registry();
+    for (let f = 0; f < families; f++) {
+      const labelNames = LABELS as readonly string[];
+      const metric =
+        kind === 'histogram'
+          ? new ours.Histogram({ name: `${names[f]}_seconds`, help: 'h', labelNames, registry })
+          : new ours.Counter({ name: `${names[f]}_total`, help: 'h', labelNames, registry });
+      for (let i = f * FAMILY; i < Math.min(SERIES, (f + 1) * FAMILY); i++) {
+        if (metric instanceof ours.Histogram) metric.observe(records[i]!, (i % 113) / 10);
+        else metric.inc(records[i]!, i);
+      }
     }
+    return {
+      text: () => ours.render(registry),
+      openmetrics: () => ours.render(registry, 'application/openmetrics-text; version=1.0.0'),
+      protobuf: () =>
+        ours.render(
+          registry,
+          'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+        ),
+    };
   }
-  formats.text = () => ours.render(registry);
-  formats.openmetrics = () => ours.render(registry, 'application/openmetrics-text; version=1.0.0');
-  formats.protobuf = () =>
-    ours.render(
-      registry,
-      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
-    );
-  keep = registry;
-} else {
   const client = require(lib) as typeof import('prom-client');
   const text = new client.Registry();
   const om = new client.Registry<typeof client.openMetricsContentType>();
@@ -72,34 +73,49 @@ if (lib === 'aioprometheus') {
       else (metric as import('prom-client').Counter).inc(records[i]!, i);
     }
   }
-  formats.text = () => text.metrics();
-  formats.openmetrics = () => om.metrics();
-  keep = [text, om];
+  return { text: () => text.metrics(), openmetrics: () => om.metrics() };
 }
-const created = heap();
 
-const cold: Record<string, number> = {};
-const warm: Record<string, number> = {};
-for (const [format, render] of Object.entries(formats)) {
-  let start = performance.now();
-  await render();
-  cold[format] = performance.now() - start;
-  // The best of three repeats: the least disturbed by GC and the other core's load.
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < 3; r++) {
-    start = performance.now();
-    await render();
-    best = Math.min(best, performance.now() - start);
-  }
-  warm[format] = best;
+/** Milliseconds of one render, with the body's string flattened (as writing it to a socket would). */
+async function time(render: Render): Promise<number> {
+  const start = performance.now();
+  const out = await render();
+  const body = typeof out === 'object' && out !== null && 'body' in out ? out.body : out;
+  if (typeof body === 'string') body.charCodeAt(body.length >> 1);
+  return performance.now() - start;
 }
-const scraped = heap();
-process.stdout.write(
-  `${JSON.stringify({
-    heapBefore: Math.round((created - before) / SERIES),
-    heapAfter: Math.round((scraped - before) / SERIES),
-    cold,
-    warm,
-  })}\n`,
-);
-if (keep === undefined) process.exitCode = 1;
+
+if (lib === 'all') {
+  // Renders of every library in one process, interleaved round by round, so that the load of a
+  // shared machine falls on all of them alike: the first round is the cold render, the best of
+  // the others the warm one.
+  const libs = ['aioprometheus', 'prom-client', '@prometheus-io/client'];
+  const built = libs.map((l) => [l, build(l)] as const);
+  const result: Record<string, { cold: Record<string, number>; warm: Record<string, number> }> = {};
+  for (const [l] of built) result[l] = { cold: {}, warm: {} };
+  for (let round = 0; round < 4; round++) {
+    for (const [l, formats] of built) {
+      for (const [format, render] of Object.entries(formats)) {
+        const ms = await time(render);
+        const r = result[l]!;
+        if (round === 0) r.cold[format] = ms;
+        else r.warm[format] = Math.min(r.warm[format] ?? Number.POSITIVE_INFINITY, ms);
+      }
+    }
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const before = heap();
+  const formats = build(lib);
+  const created = heap();
+  for (let round = 0; round < 3; round++) for (const render of Object.values(formats)) await render();
+  const scraped = heap();
+  process.stdout.write(
+    `${JSON.stringify({
+      heapBefore: Math.round((created - before) / SERIES),
+      heapAfter: Math.round((scraped - before) / SERIES),
+      // Read after the last heap measurement, so the registries are still alive at it.
+      formats: Object.keys(formats),
+    })}\n`,
+  );
+}

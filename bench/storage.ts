@@ -2,8 +2,9 @@
  * Storage benchmarks: heap per series before and after scrapes in every format, and cold (first)
  * and warm (repeated) renders, for large registries: counters with 2 and 5 labels and
  * default-bucket histograms, as one family or as families of 100 series, at 100,000 series, and
- * 1,000,000 two-label counter series. Each measurement runs in a fresh process per library
- * (bench/storage-child.ts), one round each, so the large cases stay bounded.
+ * 1,000,000 two-label counter series. Heap is measured in a fresh process per library; renders of
+ * all libraries in one process, interleaved, so the load of a shared machine falls on all alike
+ * (bench/storage-child.ts). A few rounds each, so the large cases stay bounded.
  *
  * `tsx bench/run.ts storage` runs all of it; `tsx bench/run.ts storage-quick` only the 100,000
  * two-label counter cases.
@@ -26,6 +27,8 @@ interface Measurement {
   warm: Record<string, number>;
 }
 
+type Renders = Record<string, Pick<Measurement, 'cold' | 'warm'>>;
+
 interface Case {
   readonly kind: 'counter2' | 'counter5' | 'histogram';
   readonly series: number;
@@ -38,7 +41,7 @@ const KIND_NAME = {
   histogram: 'histogram, default buckets',
 } as const;
 
-function measure(lib: string, c: Case): Measurement {
+function child<T>(lib: string, c: Case): T {
   const out = execFileSync(
     process.execPath,
     [
@@ -54,14 +57,16 @@ function measure(lib: string, c: Case): Measurement {
     ],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
-  return JSON.parse(out.trim()) as Measurement;
+  return JSON.parse(out.trim()) as T;
 }
 
 function rowsFor(c: Case): BenchRow[] {
+  process.stderr.write(`  ${c.kind}, ${c.series} series in families of ${c.familySize}…\n`);
+  const renders = child<Renders>('all', c);
   const results = new Map<string, Measurement>();
   for (const lib of LIBS) {
-    process.stderr.write(`  ${lib} ${c.kind} ${c.series} in families of ${c.familySize}…\n`);
-    results.set(lib, measure(lib, c));
+    const heap = child<Pick<Measurement, 'heapBefore' | 'heapAfter'>>(lib, c);
+    results.set(lib, { ...heap, ...renders[lib]! });
   }
   const shape = c.familySize >= c.series ? 'one family' : `families of ${c.familySize}`;
   const label = `${KIND_NAME[c.kind]}, ${c.series.toLocaleString('en')} series, ${shape}`;
