@@ -50,6 +50,14 @@ export class DuplicateRegistrationError extends Error {
   }
 }
 
+/** A Registry was constructed with a bad option (e.g. `defaultMaxSeries: 0`). */
+export class RegistryOptionError extends Error {
+  override readonly name = 'RegistryOptionError' as const;
+  constructor(message: string) {
+    super(`registry: ${message}`);
+  }
+}
+
 /**
  * One or more collectors failed during a collection. `families` holds what the others produced,
  * so a caller may still serve a partial exposition.
@@ -139,6 +147,8 @@ export const isInvalidValueError = (e: unknown): e is InvalidValueError =>
   hasErrorName(e, 'InvalidValueError');
 export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistrationError =>
   hasErrorName(e, 'DuplicateRegistrationError');
+export const isRegistryOptionError = (e: unknown): e is RegistryOptionError =>
+  hasErrorName(e, 'RegistryOptionError');
 export const isCollectError = (e: unknown): e is CollectError => hasErrorName(e, 'CollectError');
 export const isCollectorOutputError = (e: unknown): e is CollectorOutputError =>
   hasErrorName(e, 'CollectorOutputError');

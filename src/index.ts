@@ -24,9 +24,11 @@ export {
   isLabelError,
   isMetricDefinitionError,
   isProtobufDecodeError,
+  isRegistryOptionError,
   LabelError,
   MetricDefinitionError,
   ProtobufDecodeError,
+  RegistryOptionError,
 } from './errors.js';
 export { formatCanonical, formatFloat } from './exposition/format-number.js';
 export type {
@@ -94,6 +96,8 @@ export {
   type NativeHistogramOptions,
   pickSchema,
 } from './metrics/native-histogram.js';
+export { OVERFLOW_METRIC_NAME } from './metrics/series-overflow.js';
+export { OVERFLOW_LABEL_VALUE } from './metrics/series-store.js';
 export { DDSketch } from './metrics/sketch.js';
 export {
   DEFAULT_QUANTILES,
@@ -104,4 +108,4 @@ export {
   type SummaryValue,
 } from './metrics/summary.js';
 export type { EndTimer } from './metrics/timing.js';
-export { type CollectOptions, type Collector, REGISTRY, Registry } from './registry.js';
+export { type CollectOptions, type Collector, REGISTRY, Registry, type RegistryOptions } from './registry.js';

@@ -2,7 +2,7 @@
  * Name and label validation, the typed label-set shapes, and the label-set builder every
  * metric shares.
  */
-import { LabelError, MetricDefinitionError } from './errors.js';
+import { describeValue, LabelError, MetricDefinitionError } from './errors.js';
 import { compareUtf8 } from './exposition/byte-order.js';
 import type { LabelSet } from './exposition/model.js';
 
@@ -122,7 +122,7 @@ export function labelValueString(metric: string, name: string, value: unknown): 
   if (value === undefined) throw new LabelError(metric, `label "${name}" is missing`);
   throw new LabelError(
     metric,
-    `label "${name}" must be a string or a number, got ${typeof value} ${String(value)}`,
+    `label "${name}" must be a string or a number, got ${typeof value} ${describeValue(value)}`,
   );
 }
 
@@ -133,6 +133,8 @@ export function labelValueString(metric: string, name: string, value: unknown): 
 export class LabelSetBuilder {
   /** For each position of the sorted output: a variable label index, or -1 for a constant one. */
   readonly #source: readonly number[];
+  /** For each variable label index: its position in the sorted output. */
+  readonly #positions: readonly number[];
   readonly #names: readonly string[];
   readonly #constValues: readonly string[];
 
@@ -145,6 +147,16 @@ export class LabelSetBuilder {
     this.#names = Object.freeze(all.map((e) => e.n));
     this.#source = all.map((e) => e.i);
     this.#constValues = all.map((e) => e.v);
+    const positions = new Array<number>(labelNames.length);
+    this.#source.forEach((src, k) => {
+      if (src >= 0) positions[src] = k;
+    });
+    this.#positions = positions;
+  }
+
+  /** The variable label values of a label set this builder built, in label-name order. */
+  variableValues(labels: LabelSet): string[] {
+    return this.#positions.map((k) => labels.values[k]!);
   }
 
   build(values: readonly string[]): LabelSet {

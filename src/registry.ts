@@ -13,6 +13,7 @@ import {
   CollectTimeoutError,
   DuplicateRegistrationError,
   describeValue,
+  RegistryOptionError,
 } from './errors.js';
 import { compareUtf8 } from './exposition/byte-order.js';
 import type { MetricFamily } from './exposition/model.js';
@@ -27,6 +28,7 @@ export interface CollectOptions {
    */
   readonly timeoutMs?: number;
 }
+import { checkMaxSeries, checkTtlSeconds } from './metrics/lifecycle-options.js';
 
 /**
  * Anything that produces metric families. Metrics implement it; so can user code that exposes
@@ -39,11 +41,29 @@ export interface Collector {
   collect(options?: CollectOptions): readonly MetricFamily[] | Promise<readonly MetricFamily[]>;
 }
 
+/** Series lifecycle defaults for the metrics of a registry; a metric's own option wins. */
+export interface RegistryOptions {
+  /** `maxSeries` of every labelled metric that does not set it (see MetricOptions.maxSeries). */
+  readonly defaultMaxSeries?: number;
+  /** `ttlSeconds` of every labelled metric that does not set it (see MetricOptions.ttlSeconds). */
+  readonly defaultTtlSeconds?: number;
+}
+
 /** A set of collectors with unique family names. */
 export class Registry {
   readonly #collectors = new Map<Collector, Registration>();
   readonly #byName = new Map<string, Collector>();
   #registered = 0;
+  readonly defaultMaxSeries: number | undefined;
+  readonly defaultTtlSeconds: number | undefined;
+
+  constructor(options: RegistryOptions = {}) {
+    const fail = (message: string): never => {
+      throw new RegistryOptionError(message);
+    };
+    this.defaultMaxSeries = checkMaxSeries('defaultMaxSeries', options.defaultMaxSeries, fail);
+    this.defaultTtlSeconds = checkTtlSeconds('defaultTtlSeconds', options.defaultTtlSeconds, fail);
+  }
 
   /**
    * Registers a collector. Registering the same object again is a no-op; a different collector

@@ -30,62 +30,46 @@ export function escapeHelpOpenMetrics(help: string): string {
 }
 
 /**
- * Per-series text kept between scrapes. Label sets are shared frozen objects that live as long
- * as their series, so this is computed once per series, not per scrape.
+ * The `a="x",b="y"` text of each label set (without braces), kept between scrapes: label sets are
+ * shared frozen objects that live as long as their series, and escaping is most of the cost of a
+ * sample line. Only this string is kept per series; everything else of a line is rebuilt.
  */
-export interface SeriesText {
-  /** The `a="x",b="y"` text of the label set, without braces. */
-  readonly inner: string;
-  /**
-   * The OpenMetrics `_created` line last written for this label set (without a timestamp), and
-   * the family and creation time it was written for: it changes only when the series is reset.
-   * (User collectors may share one label set between families, hence the family name.)
-   */
-  createdBase: string;
-  createdSeconds: number;
-  createdLine: string;
-}
-
-const seriesTextCache = new WeakMap<LabelSet, SeriesText>();
+const labelTextCache = new WeakMap<LabelSet, string>();
 /** Label sets with names outside the legacy set have one text per escaping scheme. */
-const schemeTextCache = new WeakMap<LabelSet, Map<EscapingScheme, SeriesText>>();
+const schemeTextCache = new WeakMap<LabelSet, Map<EscapingScheme, string>>();
 
 /** The cached text of a label set as an exposition in `scheme` writes it. */
-export function seriesText(labels: LabelSet, scheme: EscapingScheme = 'underscores'): SeriesText {
+export function labelText(labels: LabelSet, scheme: EscapingScheme = 'underscores'): string {
   if (allLegacyLabelNames(labels.names)) {
-    let entry = seriesTextCache.get(labels);
-    if (entry === undefined) {
-      entry = newSeriesText(labels.names, labels.values);
-      seriesTextCache.set(labels, entry);
+    let inner = labelTextCache.get(labels);
+    if (inner === undefined) {
+      inner = joinLabels(labels.names, labels.values);
+      labelTextCache.set(labels, inner);
     }
-    return entry;
+    return inner;
   }
   let byScheme = schemeTextCache.get(labels);
   if (byScheme === undefined) {
     byScheme = new Map();
     schemeTextCache.set(labels, byScheme);
   }
-  let entry = byScheme.get(scheme);
-  if (entry === undefined) {
-    entry = newSeriesText(
+  let inner = byScheme.get(scheme);
+  if (inner === undefined) {
+    inner = joinLabels(
       labels.names.map((n) => textLabelName(exposedLabelName(n, scheme))),
       labels.values,
     );
-    byScheme.set(scheme, entry);
+    byScheme.set(scheme, inner);
   }
-  return entry;
+  return inner;
 }
 
-function newSeriesText(names: readonly string[], values: readonly string[]): SeriesText {
+function joinLabels(names: readonly string[], values: readonly string[]): string {
   let inner = '';
   for (let i = 0; i < names.length; i++) {
     inner += `${i > 0 ? ',' : ''}${names[i]}="${escapeLabelValue(values[i]!)}"`;
   }
-  return { inner, createdBase: '', createdSeconds: Number.NaN, createdLine: '' };
-}
-
-export function labelText(labels: LabelSet, scheme: EscapingScheme = 'underscores'): string {
-  return seriesText(labels, scheme).inner;
+  return inner;
 }
 
 /** A label name as the text formats write it: quoted, with label-value escaping, when it is not legacy. */

@@ -10,8 +10,6 @@ import {
   type LineStart,
   labelText,
   lineStart,
-  type SeriesText,
-  seriesText,
   textMetricName,
 } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
@@ -60,10 +58,10 @@ export function renderOpenMetrics(
         out += metadata(base, 'counter', family.help, family.unit);
         const line = lineStart(base);
         for (const p of family.points) {
-          const text = seriesText(p.labels, escaping);
-          out += `${line('_total', text.inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar, escaping)}\n`;
+          const inner = labelText(p.labels, escaping);
+          out += `${line('_total', inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar, escaping)}\n`;
           if (withCreated && p.created !== undefined)
-            out += created(line, base, text, p.created, p.timestampMs);
+            out += created(line, inner, p.created, p.timestampMs);
         }
         break;
       }
@@ -127,26 +125,22 @@ function sample(
 }
 
 /**
- * The `_created` line. A series' creation time changes only on reset, and formatting a large
- * float costs more than the rest of the line, so the whole line is kept per series.
+ * The `_created` line. Formatting a large float costs more than the rest of the line, and series
+ * created in the same millisecond share their creation time, so the texts of recent creation
+ * times are kept, in a Map bounded so that it never grows with the number of series.
  */
-function created(
-  line: LineStart,
-  base: string,
-  text: SeriesText,
-  seconds: number,
-  timestampMs: number | undefined,
-): string {
-  if (timestampMs !== undefined) {
-    return `${line('_created', text.inner)} ${formatCanonical(seconds)}${timestamp(timestampMs)}\n`;
+function created(line: LineStart, inner: string, seconds: number, timestampMs: number | undefined): string {
+  let text = createdTexts.get(seconds);
+  if (text === undefined) {
+    if (createdTexts.size >= CREATED_TEXTS_MAX) createdTexts.clear();
+    text = formatCanonical(seconds);
+    createdTexts.set(seconds, text);
   }
-  if (text.createdSeconds !== seconds || text.createdBase !== base) {
-    text.createdBase = base;
-    text.createdSeconds = seconds;
-    text.createdLine = `${line('_created', text.inner)} ${formatCanonical(seconds)}\n`;
-  }
-  return text.createdLine;
+  return `${line('_created', inner)} ${text}${timestamp(timestampMs)}\n`;
 }
+
+const CREATED_TEXTS_MAX = 4096;
+const createdTexts = new Map<number, string>();
 
 function histogram(
   line: LineStart,
@@ -156,8 +150,7 @@ function histogram(
   escaping: EscapingScheme,
   withCreated: boolean,
 ): string {
-  const text = seriesText(p.labels, escaping);
-  const inner = text.inner;
+  const inner = labelText(p.labels, escaping);
   const ts = timestamp(p.timestampMs);
   const les = leLabels(p.upperBounds);
   let out = '';
@@ -175,7 +168,7 @@ function histogram(
     out += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
   }
   if (withCreated && !gauge && p.created !== undefined)
-    out += created(line, name, text, p.created, p.timestampMs);
+    out += created(line, inner, p.created, p.timestampMs);
   return out;
 }
 

@@ -150,8 +150,29 @@ export class ProtoWriter {
     return this;
   }
 
-  /** A length-prefixed UTF-8 string. */
+  /**
+   * A length-prefixed UTF-8 string. Short ASCII strings (names, most label values) are copied
+   * byte by byte, which saves the encoder's allocation of a temporary array per string.
+   */
   string(s: string): this {
+    const n = s.length;
+    if (n < 0x80) {
+      this.ensure(n + 1);
+      const buf = this.buf;
+      const start = this.pos + 1;
+      let i = 0;
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+        i++;
+      }
+      if (i === n) {
+        buf[this.pos] = n;
+        this.pos = start + n;
+        return this;
+      }
+    }
     const bytes = encoder.encode(s);
     return this.uint32(bytes.length).raw(bytes);
   }

@@ -1,10 +1,9 @@
 /**
- * The delimited protobuf exposition writer (FORMATS.md §3): `io.prometheus.client.MetricFamily`
+ * The delimited protobuf exposition writer (docs/formats.md §3): `io.prometheus.client.MetricFamily`
  * messages, each preceded by its byte length as a varint. Prometheus asks for it when it scrapes
  * native histograms. Fields are written in field-number order and repeated scalars unpacked, as
- * client_golang does, so the bytes match its output for the same data, with one exception: a
- * counter's created timestamp precedes its value (see `simpleHead`; protobuf fields may come in
- * any order).
+ * client_golang does, so the bytes match its output for the same data. Nothing is kept per
+ * series between scrapes: a cache of encoded labels would outweigh the series it describes.
  *
  * ```ts
  * import { Registry, renderProtobuf } from 'aioprometheus';
@@ -172,27 +171,19 @@ function writeFamily(w: ProtoWriter, family: MetricFamily): void {
 /** Opens a Metric with its labels; returns where it starts, for `join`. */
 function openMetric(w: ProtoWriter, labels: LabelSet): number {
   const at = w.uint32(FAMILY_METRIC).fork();
-  if (labels.names.length > 0) w.raw(labelPairs(labels));
+  writeLabelPairs(w, labels);
   return at;
 }
 
 function writeSimple(w: ProtoWriter, family: string, field: number, p: GaugePoint): void {
-  if (p.timestampMs === undefined) {
-    w.raw(simpleHead(p.labels, field, undefined)).double(p.value);
-    return;
-  }
   const metric = openMetric(w, p.labels);
   const value = w.uint32(field).fork();
   w.uint32(VALUE).double(p.value).join(value);
-  writeTimestampMs(w, family, p.timestampMs);
+  if (p.timestampMs !== undefined) writeTimestampMs(w, family, p.timestampMs);
   w.join(metric);
 }
 
 function writeCounter(w: ProtoWriter, family: string, p: CounterPoint): void {
-  if (p.exemplar === undefined && p.timestampMs === undefined) {
-    w.raw(simpleHead(p.labels, METRIC_COUNTER, p.created, family)).double(p.value);
-    return;
-  }
   const metric = openMetric(w, p.labels);
   const counter = w.uint32(METRIC_COUNTER).fork();
   w.uint32(VALUE).double(p.value);
@@ -321,7 +312,7 @@ function writeDeltas(w: ProtoWriter, field: number, family: string, deltas: read
 
 function writeExemplar(w: ProtoWriter, field: number, family: string, exemplar: Exemplar): void {
   const at = w.uint32(field).fork();
-  if (exemplar.labels.names.length > 0) w.raw(labelPairs(exemplar.labels));
+  writeLabelPairs(w, exemplar.labels);
   w.uint32(EXEMPLAR_VALUE).double(exemplar.value);
   if (exemplar.timestamp !== undefined) writeTimestamp(w, EXEMPLAR_TIMESTAMP, family, exemplar.timestamp);
   w.join(at);
@@ -362,92 +353,14 @@ function isInt32(v: number): boolean {
   return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
 }
 
-/**
- * Per-series encoder work, cached by label set identity: label sets live as long as their
- * series, so this runs once per series, not per scrape (as escape.ts caches label text).
- */
-interface SeriesBytes {
-  /** The `label` fields (repeated LabelPair, field 1, in Metric and Exemplar alike). */
-  readonly labels: Uint8Array;
-  /** A counter, gauge or untyped Metric up to its value (see `simpleHead`); built on first use. */
-  head?: Uint8Array;
-  headField?: number;
-  headCreated?: number | undefined;
-}
-
-const seriesCache = new WeakMap<LabelSet, SeriesBytes>();
-/** Label sets with names outside the legacy set have one encoding per escaping scheme. */
-const schemeCache = new WeakMap<LabelSet, Map<EscapingScheme, SeriesBytes>>();
-const scratch = new ProtoWriter();
-
-function seriesBytes(labels: LabelSet): SeriesBytes {
-  if (allLegacyLabelNames(labels.names)) {
-    let entry = seriesCache.get(labels);
-    if (entry === undefined) {
-      entry = { labels: encodeLabels(labels.names, labels.values) };
-      seriesCache.set(labels, entry);
-    }
-    return entry;
-  }
-  let byScheme = schemeCache.get(labels);
-  if (byScheme === undefined) {
-    byScheme = new Map();
-    schemeCache.set(labels, byScheme);
-  }
-  let entry = byScheme.get(escaping);
-  if (entry === undefined) {
-    const scheme = escaping;
-    entry = {
-      labels: encodeLabels(
-        labels.names.map((n) => exposedLabelName(n, scheme)),
-        labels.values,
-      ),
-    };
-    byScheme.set(scheme, entry);
-  }
-  return entry;
-}
-
-function encodeLabels(names: readonly string[], values: readonly string[]): Uint8Array {
+/** The `label` fields (repeated LabelPair, field 1, in Metric and Exemplar alike). */
+function writeLabelPairs(w: ProtoWriter, labels: LabelSet): void {
+  const { names, values } = labels;
+  const legacy = allLegacyLabelNames(names);
   for (let i = 0; i < names.length; i++) {
-    const at = scratch.uint32(METRIC_LABEL).fork();
-    scratch.uint32(PAIR_NAME).string(names[i]!).uint32(PAIR_VALUE).string(values[i]!);
-    scratch.join(at);
+    const at = w.uint32(METRIC_LABEL).fork();
+    const name = legacy ? names[i]! : exposedLabelName(names[i]!, escaping);
+    w.uint32(PAIR_NAME).string(name).uint32(PAIR_VALUE).string(values[i]!);
+    w.join(at);
   }
-  return scratch.finish();
 }
-
-function labelPairs(labels: LabelSet): Uint8Array {
-  return seriesBytes(labels).labels;
-}
-
-/**
- * Everything of a Metric that holds one double, up to that double: the Metric tag and length,
- * the labels, the value message's tag and length, a counter's created timestamp, and the value's
- * tag. A counter's created timestamp is written before its value so that this prefix is the
- * same on every scrape and the scrape only appends 8 bytes; field order is free in protobuf.
- * Rebuilt when the created time changes (a reset) or the label set is shared with another type.
- */
-function simpleHead(labels: LabelSet, field: number, created: number | undefined, family = ''): Uint8Array {
-  const entry = seriesBytes(labels);
-  if (entry.head !== undefined && entry.headField === field && entry.headCreated === created)
-    return entry.head;
-  const metric = scratch.uint32(FAMILY_METRIC).fork();
-  scratch.raw(entry.labels);
-  const value = scratch.uint32(field).fork();
-  if (created !== undefined) writeTimestamp(scratch, COUNTER_CREATED, family, created);
-  scratch.uint32(VALUE);
-  // The lengths count the 8 value bytes the scrape appends.
-  scratch.raw(EIGHT_BYTES).join(value);
-  scratch.join(metric);
-  scratch.drop(8);
-  // A fresh copy, not a view: V8 keeps typed arrays of up to 64 bytes inside its heap, where
-  // copying from them is several times faster, and taking a view would move the bytes out.
-  const head = scratch.finish();
-  entry.head = head;
-  entry.headField = field;
-  entry.headCreated = created;
-  return head;
-}
-
-const EIGHT_BYTES = new Uint8Array(8);

@@ -16,6 +16,7 @@ import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../exposit
 import { type LabelArgs, type Labels, validateMetricName } from '../labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import type { SeriesStore } from './series-store.js';
 
 export type CounterOptions<L extends string> = MetricOptions<L>;
 
@@ -34,7 +35,10 @@ export type IncArgs<L extends string> = [L] extends [never]
  */
 class CounterShared {
   exemplars: WeakMap<CounterChild, Exemplar> | undefined = undefined;
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly store: SeriesStore<CounterChild>,
+  ) {}
 }
 
 /** One series of a counter. */
@@ -42,6 +46,8 @@ export class CounterChild {
   value = 0;
   /** Creation or reset time in seconds, written as `_created`. */
   created = nowSeconds();
+  /** See SeriesStore: the collection count at the latest update. */
+  seen = 0;
 
   constructor(
     readonly labelSet: LabelSet,
@@ -69,6 +75,8 @@ export class CounterChild {
       this.shared.exemplars.set(this, kept);
     }
     this.value += amount;
+    const store = this.shared.store;
+    if (this.seen !== store.tick) store.touch(this);
   }
 
   get(): number {
@@ -102,7 +110,7 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     const full = name.endsWith('_total') ? name : `${name}_total`;
     super({ ...options, name: full }, [], full.slice(0, -'_total'.length));
     checkMetricOptions('Counter', name, options, []);
-    this.#shared = new CounterShared(this.name);
+    this.#shared = new CounterShared(this.name, this.store);
     this.ready();
   }
 

@@ -11,6 +11,7 @@ import { InvalidValueError } from '../errors.js';
 import type { GaugeFamily, LabelSet } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
 import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
+import type { SeriesStore } from './series-store.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export type GaugeOptions<L extends string> = MetricOptions<L>;
@@ -26,28 +27,34 @@ export type GaugeSetArgs<L extends string> = [L] extends [never]
 /** One series of a gauge. */
 export class GaugeChild {
   value = 0;
+  /** See SeriesStore: the collection count at the latest update. */
+  seen = 0;
 
   constructor(
     readonly labelSet: LabelSet,
-    private readonly metric: string,
+    private readonly store: SeriesStore<GaugeChild>,
   ) {}
 
   /** Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError. */
   set(value: number): void {
     this.value = this.#check(value);
+    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   inc(amount = 1): void {
     this.value += this.#check(amount);
+    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   dec(amount = 1): void {
     this.value -= this.#check(amount);
+    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   /** Sets the value to the current Unix time in seconds. */
   setToCurrentTime(): void {
     this.value = Date.now() / 1000;
+    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   /** Starts a timer whose `end()` sets the gauge to the elapsed seconds. */
@@ -61,7 +68,7 @@ export class GaugeChild {
 
   #check(value: number): number {
     if (typeof value !== 'number')
-      throw new InvalidValueError(this.metric, value, 'a gauge value must be a number');
+      throw new InvalidValueError(this.store.metric, value, 'a gauge value must be a number');
     return value;
   }
 }
@@ -108,7 +115,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
   }
 
   protected createSeries(labels: LabelSet): GaugeChild {
-    return new GaugeChild(labels, this.name);
+    return new GaugeChild(labels, this.store);
   }
 
   protected resetSeries(series: GaugeChild): void {

@@ -32,6 +32,7 @@ import {
   type NativeHistogramOptions,
   resolveNativeOptions,
 } from './native-histogram.js';
+import type { SeriesStore } from './series-store.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export interface HistogramOptions<L extends string> extends MetricOptions<L> {
@@ -83,11 +84,13 @@ export class HistogramChild {
   created = nowSeconds();
   /** The latest exemplar per classic bucket (the last slot is +Inf), created with the first exemplar. */
   exemplars: (Exemplar | undefined)[] | undefined = undefined;
+  /** See SeriesStore: the collection count at the latest update. */
+  seen = 0;
   readonly #native: NativeBuckets | undefined;
 
   constructor(
     readonly labelSet: LabelSet,
-    private readonly metric: string,
+    private readonly store: SeriesStore<HistogramChild>,
     private readonly bounds: Float64Array,
     native?: NativeConfig,
   ) {
@@ -107,7 +110,7 @@ export class HistogramChild {
       this.observeNaN(value, exemplar);
       return;
     }
-    const kept = exemplar === undefined ? undefined : makeExemplar(this.metric, exemplar, value);
+    const kept = exemplar === undefined ? undefined : makeExemplar(this.store.metric, exemplar, value);
     const bounds = this.bounds;
     const n = bounds.length;
     let i = 0;
@@ -126,6 +129,7 @@ export class HistogramChild {
     this.count++;
     if (this.#native?.observe(value)) this.restartWith(value, i);
     if (kept !== undefined) this.keepExemplar(i, kept);
+    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   /**
@@ -134,14 +138,15 @@ export class HistogramChild {
    */
   private observeNaN(value: unknown, exemplar: ExemplarLabels | undefined): void {
     if (typeof value !== 'number') {
-      throw new InvalidValueError(this.metric, value, 'a histogram observation must be a number');
+      throw new InvalidValueError(this.store.metric, value, 'a histogram observation must be a number');
     }
-    const kept = exemplar === undefined ? undefined : makeExemplar(this.metric, exemplar, value);
+    const kept = exemplar === undefined ? undefined : makeExemplar(this.store.metric, exemplar, value);
     const inf = this.bounds.length;
     this.counts[inf]!++;
     this.sum += value;
     this.count++;
     if (kept !== undefined) this.keepExemplar(inf, kept);
+    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   /** The native bucket limit reset the series: start over from this one observation, in cell `i`. */
@@ -250,7 +255,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
   }
 
   protected createSeries(labels: LabelSet): HistogramChild {
-    return new HistogramChild(labels, this.name, this.#bounds, this.#native);
+    return new HistogramChild(labels, this.store, this.#bounds, this.#native);
   }
 
   protected resetSeries(series: HistogramChild): void {

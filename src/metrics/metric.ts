@@ -1,17 +1,12 @@
 /**
- * The shared base of Counter, Gauge, Histogram and Summary: options, validation, registration,
- * and the series store that maps label sets to bound children.
- *
- * Children are found through one nested Map per label, keyed by the canonical value string, so
- * two different label sets can never share a key (no joined strings, no separators to escape).
+ * The shared base of Counter, Gauge, Histogram and Summary: options, validation and registration.
+ * The series of a labelled metric live in a SeriesStore (series-store.ts).
  */
 import { LabelError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, MetricFamily, MetricType } from '../exposition/model.js';
 import {
-  compareLabelSets,
   type LabelArgs,
   LabelSetBuilder,
-  labelValueString,
   type NameValidation,
   validateLabelNames,
   validateMetricName,
@@ -19,7 +14,9 @@ import {
 import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { markValid } from '../validate-family.js';
-
+import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
+import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
+import { SeriesStore, type StoredSeries } from './series-store.js';
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
   /** The metric name, e.g. `http_requests_total`. */
@@ -42,14 +39,27 @@ export interface MetricOptions<L extends string> {
   readonly registry?: Registry | null;
   /** Runs before each collection, e.g. to set a gauge from a value held elsewhere. May be async. */
   readonly collect?: () => void | Promise<void>;
+  /**
+   * The most label sets this labelled metric keeps (default: the registry's `defaultMaxSeries`,
+   * else no cap). Past it, updates for a new label set go to one overflow series whose variable
+   * labels are all `"__overflow__"` (OVERFLOW_LABEL_VALUE), so totals stay exact; each such update
+   * is counted in `aioprometheus_series_overflow_total{metric="<name>"}` and the first one emits a
+   * process warning.
+   */
+  readonly maxSeries?: number;
+  /**
+   * Seconds without an update after which a series of this labelled metric leaves the exposition
+   * and its memory is freed (default: the registry's `defaultTtlSeconds`, else never). Expiry is
+   * checked at each collection. A held child that is updated again brings its series back with
+   * its full value.
+   */
+  readonly ttlSeconds?: number;
+  /** The clock of `ttlSeconds`, in milliseconds; default `Date.now`. For tests. */
+  readonly clock?: () => number;
 }
 
 /** A series of a metric: the bound child that `labels()` returns. */
-export interface SeriesBase {
-  readonly labelSet: LabelSet;
-}
-
-type Node = Map<string, unknown>;
+export type SeriesBase = StoredSeries;
 
 const UNIT = /^[a-zA-Z0-9_]+$/;
 
@@ -59,15 +69,19 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   readonly unit: string | undefined;
   readonly labelNames: readonly L[];
   readonly constLabels: Readonly<Record<string, string>>;
+  /** The cap on label sets; Infinity when there is none. */
+  readonly maxSeries: number;
+  /** Seconds without update before a series expires; Infinity when never. */
+  readonly ttlSeconds: number;
   abstract readonly type: MetricType;
 
   readonly #builder: LabelSetBuilder;
   readonly #hook: (() => void | Promise<void>) | undefined;
-  readonly #root: Node = new Map();
-  #series: S[] = [];
-  #sorted = true;
   readonly #registry: Registry | null;
-  readonly #lookup: Lookup;
+  /** Counts the refused label sets of a capped labelled metric; set once the metric is registered. */
+  #overflow: SeriesOverflowCollector | undefined;
+  /** The series of a labelled metric; children reach it to report updates (see SeriesStore). */
+  protected readonly store: SeriesStore<S>;
   /** The only series of a metric without labels, created up front so the hot path skips the lookup. */
   protected single: S | undefined;
 
@@ -121,7 +135,6 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     }
     this.#hook = options.collect;
     this.#builder = new LabelSetBuilder(this.labelNames, this.constLabels);
-    this.#lookup = compileLookup(this.labelNames);
     const registry: unknown = options.registry;
     if (
       registry !== undefined &&
@@ -134,6 +147,30 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       );
     }
     this.#registry = registry === undefined ? REGISTRY : (registry as Registry | null);
+    const fail = (message: string): never => {
+      throw new MetricDefinitionError(this.name, message);
+    };
+    this.maxSeries =
+      checkMaxSeries('maxSeries', options.maxSeries, fail) ??
+      this.#registry?.defaultMaxSeries ??
+      Number.POSITIVE_INFINITY;
+    this.ttlSeconds =
+      checkTtlSeconds('ttlSeconds', options.ttlSeconds, fail) ??
+      this.#registry?.defaultTtlSeconds ??
+      Number.POSITIVE_INFINITY;
+    const clock = options.clock ?? Date.now;
+    if (typeof clock !== 'function') throw new MetricDefinitionError(this.name, 'clock must be a function');
+    this.store = new SeriesStore<S>(
+      this.name,
+      this.labelNames,
+      this.#builder,
+      { maxSeries: this.maxSeries, ttlMs: this.ttlSeconds * 1000, clock },
+      {
+        create: (labels) => this.createSeries(labels),
+        zero: (series) => this.resetSeries(series),
+        overflowed: () => this.#overflow?.record(this.name, this.maxSeries),
+      },
+    );
   }
 
   /**
@@ -141,11 +178,12 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
    * `createSeries` needs exists. Creates the series of a metric without labels and registers.
    */
   protected ready(): void {
-    if (this.labelNames.length === 0) {
-      this.single = this.createSeries(this.#builder.build([]));
-      this.#series.push(this.single);
-    }
+    if (this.labelNames.length === 0) this.single = this.createSeries(this.#builder.build([]));
     this.#registry?.register(this);
+    if (this.labelNames.length > 0 && this.maxSeries !== Number.POSITIVE_INFINITY) {
+      this.#overflow = overflowCollectorFor(this.#registry);
+      this.#overflow.track(this.name);
+    }
   }
 
   /** Creates the child for a new label set. */
@@ -156,43 +194,33 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
 
   /**
    * The bound child for a label set, created on first use and the same object afterwards. Its
-   * methods are the fastest way to update a series.
+   * methods are the fastest way to update a series. Past `maxSeries`, a new label set gets the
+   * overflow series.
    */
   labels(...args: LabelArgs<L>): S {
     return this.seriesFor(args[0]);
   }
 
-  /** Removes one series; returns whether it existed. */
+  /**
+   * Takes one series out of the exposition and zeroes it; returns whether it was exposed. The
+   * series comes back, from zero, at its next update (also through a held child).
+   */
   remove(...args: LabelArgs<L>): boolean {
-    const labels = args[0] as Readonly<Record<string, unknown>> | undefined;
     if (this.single !== undefined)
       throw new LabelError(this.name, 'remove() needs labels, and this metric has none');
-    const series = this.existing(labels);
-    if (series === undefined) return false;
-    const path: Node[] = [this.#root];
-    for (let i = 0; i < this.labelNames.length - 1; i++) {
-      path.push(path[i]!.get(this.#key(labels!, i)) as Node);
-    }
-    for (let i = this.labelNames.length - 1; i >= 0; i--) {
-      const node = path[i]!;
-      node.delete(this.#key(labels!, i));
-      if (node.size > 0) break;
-    }
-    this.#series.splice(this.#series.indexOf(series), 1);
-    return true;
+    return this.store.remove(this.#record(args[0]));
   }
 
-  /** Drops every series of a labelled metric; returns a metric without labels to zero. */
+  /**
+   * Zeroes a metric without labels. Takes every series of a labelled metric out of the exposition,
+   * zeroed; each comes back, from zero, at its next update (also through a held child).
+   */
   reset(): void {
-    if (this.single !== undefined) {
-      this.resetSeries(this.single);
-      return;
-    }
-    this.#root.clear();
-    this.#series = [];
+    if (this.single !== undefined) this.resetSeries(this.single);
+    else this.store.reset();
   }
 
-  /** Resets the single series of a metric without labels. */
+  /** Resets one series to zero (its created time becomes now). */
   protected abstract resetSeries(series: S): void;
 
   /**
@@ -233,41 +261,21 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     return [this.snapshot()];
   }
 
-  /** The current family snapshot, without running the `collect` hook. */
+  /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {
-    if (!this.#sorted) {
-      this.#series.sort((a, b) => compareLabelSets(a.labelSet, b.labelSet));
-      this.#sorted = true;
-    }
-    return markValid(this.family(this.#series));
+    return markValid(this.family(this.single === undefined ? this.store.collect() : [this.single]));
   }
 
   /** Finds or creates the series for `labels`; throws a LabelError when they do not fit. */
   protected seriesFor(labels: unknown): S {
     if (this.single !== undefined) return this.#singleFor(labels);
-    const record = this.#record(labels);
-    const found = this.#lookup(this.#root, record) as S | undefined;
-    // A miss is a new series, or labels that do not fit: #find and #create validate them fully.
-    if (found === undefined) return this.#find(record) ?? this.#create(record);
-    let count = 0;
-    for (const _ in record) count++;
-    if (count !== this.labelNames.length) this.#throwWrongKeys(record);
-    return found;
+    return this.store.lookup(this.#record(labels));
   }
 
-  /** The series for `labels` if it exists; never creates one. */
+  /** The series for `labels` if it is in the exposition; never creates one. */
   protected existing(labels: unknown): S | undefined {
     if (this.single !== undefined) return this.#singleFor(labels);
-    return this.#find(this.#record(labels));
-  }
-
-  /** Checks the label set and walks the index; undefined when no series has these values. */
-  #find(record: Readonly<Record<string, unknown>>): S | undefined {
-    this.#checkKeys(record);
-    let node: unknown = this.#root;
-    for (let i = 0; i < this.labelNames.length && node !== undefined; i++)
-      node = (node as Node).get(this.#key(record, i));
-    return node as S | undefined;
+    return this.store.find(this.#record(labels));
   }
 
   /** The single series, if `labels` is absent or the empty label set. */
@@ -287,80 +295,11 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     }
     return labels as Readonly<Record<string, unknown>>;
   }
-
-  #key(record: Readonly<Record<string, unknown>>, i: number): string {
-    const name = this.labelNames[i]!;
-    return labelValueString(this.name, name, record[name]);
-  }
-
-  /** Creates the series of a label set that #find has checked and not found. */
-  #create(record: Readonly<Record<string, unknown>>): S {
-    const values = this.labelNames.map((_, i) => this.#key(record, i));
-    const series = this.createSeries(this.#builder.build(values));
-    let node = this.#root;
-    for (let i = 0; i < values.length - 1; i++) {
-      let next = node.get(values[i]!) as Node | undefined;
-      if (next === undefined) {
-        next = new Map();
-        node.set(values[i]!, next);
-      }
-      node = next;
-    }
-    node.set(values[values.length - 1]!, series);
-    this.#series.push(series);
-    this.#sorted = false;
-    return series;
-  }
-
-  #checkKeys(record: Readonly<Record<string, unknown>>): void {
-    let count = 0;
-    for (const key in record) {
-      if (!this.labelNames.includes(key as L)) this.#throwWrongKeys(record);
-      count++;
-    }
-    if (count !== this.labelNames.length) this.#throwWrongKeys(record);
-  }
-
-  #throwWrongKeys(record: Readonly<Record<string, unknown>>): never {
-    const given = Object.keys(record);
-    const missing = this.labelNames.filter((n) => !given.includes(n));
-    const extra = given.filter((n) => !this.labelNames.includes(n as L));
-    const parts = [
-      missing.length > 0 ? `missing ${missing.map((n) => `"${n}"`).join(', ')}` : '',
-      extra.length > 0 ? `unexpected ${extra.map((n) => `"${n}"`).join(', ')}` : '',
-    ].filter(Boolean);
-    throw new LabelError(
-      this.name,
-      `wrong label set {${given.join(', ')}}: ${parts.join('; ')}; expected {${this.labelNames.join(', ')}}`,
-    );
-  }
 }
 
-/** Finds the series of a label set of string and number values, or returns undefined. */
-type Lookup = (root: Node, labels: Readonly<Record<string, unknown>>) => unknown;
-
-/**
- * Compiles the hot-path lookup for one metric's label names: one named property read and one
- * Map.get per label, unrolled. Named reads of the caller's label objects stay monomorphic in V8,
- * where a loop of `labels[names[i]]` reads is a keyed, megamorphic lookup. Label names may be
- * any UTF-8, so each is embedded as a string literal (a constant key reads like a named one).
- */
-function compileLookup(names: readonly string[]): Lookup {
-  if (names.length === 0) return () => undefined;
-  let body = 'let node = root, v;\n';
-  for (const name of names) {
-    body += `v = labels[${JSON.stringify(name)}]; if (typeof v !== 'string') { if (typeof v !== 'number') return undefined; v = String(v); }\n`;
-    body += 'node = node.get(v); if (node === undefined) return undefined;\n';
-  }
-  body += 'return node;';
-  return new Function('root', 'labels', body) as Lookup;
-}
-
-/** `{}` is the empty label set, which a metric without labels accepts. */
+/** `{}` (no own enumerable key) is the empty label set, which a metric without labels accepts. */
 function isEmptyObject(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  for (const _ in value) return false;
-  return true;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
 
 function describe(value: unknown): string {
@@ -383,6 +322,10 @@ const METRIC_OPTION_KEYS: readonly string[] = [
   'unit',
   'registry',
   'collect',
+  'nameValidation',
+  'maxSeries',
+  'ttlSeconds',
+  'clock',
 ];
 
 /**

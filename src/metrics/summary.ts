@@ -16,6 +16,7 @@ import { InvalidValueError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, Quantile, SketchState, SummaryFamily, SummaryPoint } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import type { SeriesStore } from './series-store.js';
 import { DDSketch } from './sketch.js';
 import { type EndTimer, startTimer } from './timing.js';
 
@@ -56,12 +57,14 @@ export class SummaryChild {
   sum = 0;
   created = nowSeconds();
   readonly #ring: DDSketch[];
+  /** See SeriesStore: the collection count at the latest update. */
+  seen = 0;
   #head = 0;
   #rotateAt: number;
 
   constructor(
     readonly labelSet: LabelSet,
-    private readonly metric: string,
+    private readonly store: SeriesStore<SummaryChild>,
     private readonly config: WindowConfig,
   ) {
     this.#ring = Array.from({ length: config.slices }, () => new DDSketch(config.relativeAccuracy));
@@ -75,7 +78,7 @@ export class SummaryChild {
    */
   observe(value: number): void {
     if (typeof value !== 'number') {
-      throw new InvalidValueError(this.metric, value, 'a summary observation must be a number');
+      throw new InvalidValueError(this.store.metric, value, 'a summary observation must be a number');
     }
     if (Number.isFinite(value)) {
       const now = performance.now();
@@ -84,6 +87,7 @@ export class SummaryChild {
     }
     this.sum += value;
     this.count++;
+    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   /** Starts a timer whose `end()` observes the elapsed seconds. */
@@ -186,7 +190,7 @@ export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
   }
 
   protected createSeries(labels: LabelSet): SummaryChild {
-    return new SummaryChild(labels, this.name, this.#config);
+    return new SummaryChild(labels, this.store, this.#config);
   }
 
   protected resetSeries(series: SummaryChild): void {

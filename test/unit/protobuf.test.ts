@@ -291,7 +291,7 @@ describe('renderProtobuf bytes', () => {
     assert.equal(hex(bytes), hex(bytesOf('15 0a0167 120168 1801 220b 1209 09 000000000000f03f')));
   });
 
-  test('writes a counter with labels and a created timestamp, the timestamp before the value', () => {
+  test('writes a counter with labels and a created timestamp, in field order as client_golang does', () => {
     const bytes = renderProtobuf([
       {
         name: 'c_total',
@@ -302,10 +302,10 @@ describe('renderProtobuf bytes', () => {
     ]);
     // LabelPair{name 'a', value 'b'} = 0a0161 120162 (6 bytes) in Metric.label: 0a 06 ...
     // Timestamp{seconds 1, nanos 500000000}: 08 01, 10 + varint(500000000) = 80 ca b5 ee 01 → 8 bytes.
-    // Counter: created (field 3) 1a 08 + 8 bytes, then value 09 + 2.0 = 00..00 40 → 19 = 0x13 bytes.
+    // Counter: value 09 + 2.0 = 00..00 40, then created (field 3) 1a 08 + 8 bytes → 19 = 0x13 bytes.
     // Metric: 8 (label) + 2 + 19 = 29 = 0x1d. Family: 0a 07 'c_total' (9) + 12 00 + 18 00 (COUNTER) + 22 1d + 29 = 44 = 0x2c.
     const expected = bytesOf(`2c 0a07${Buffer.from('c_total').toString('hex')} 1200 1800 221d
-      0a06 0a0161 120162  1a13 1a08 0801 1080cab5ee01  09 0000000000000040`);
+      0a06 0a0161 120162  1a13 09 0000000000000040  1a08 0801 1080cab5ee01`);
     assert.equal(hex(bytes), hex(expected));
   });
 
