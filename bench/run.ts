@@ -11,8 +11,8 @@ import { run as middleware } from './middleware.js';
 import { run as protobuf } from './protobuf.js';
 import { run as scrapeLoad } from './scrape-load.js';
 import { run as service } from './service.js';
-import { run as validateFamily } from './validate-family.js';
 import { run as storage, runQuick as storageQuick } from './storage.js';
+import { run as validateFamily } from './validate-family.js';
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ['core', core],

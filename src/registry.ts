@@ -28,6 +28,7 @@ export interface CollectOptions {
    */
   readonly timeoutMs?: number;
 }
+
 import { checkMaxSeries, checkTtlSeconds } from './metrics/lifecycle-options.js';
 
 /**

@@ -5,13 +5,7 @@
  * after a series' other samples; timestamps in seconds; `# EOF` at the end. Names outside the
  * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
-import {
-  escapeHelpOpenMetrics,
-  type LineStart,
-  labelText,
-  lineStart,
-  textMetricName,
-} from './escape.js';
+import { escapeHelpOpenMetrics, type LineStart, labelText, lineStart, textMetricName } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
 import type { Exemplar, HistogramPoint, MetricFamily } from './model.js';
 import { type EscapingScheme, exposedMetricName } from './names.js';
@@ -60,8 +54,7 @@ export function renderOpenMetrics(
         for (const p of family.points) {
           const inner = labelText(p.labels, escaping);
           out += `${line('_total', inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar, escaping)}\n`;
-          if (withCreated && p.created !== undefined)
-            out += created(line, inner, p.created, p.timestampMs);
+          if (withCreated && p.created !== undefined) out += created(line, inner, p.created, p.timestampMs);
         }
         break;
       }
@@ -167,8 +160,7 @@ function histogram(
     out += sample(line, '_sum', inner, p.sum, p.timestampMs);
     out += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
   }
-  if (withCreated && !gauge && p.created !== undefined)
-    out += created(line, inner, p.created, p.timestampMs);
+  if (withCreated && !gauge && p.created !== undefined) out += created(line, inner, p.created, p.timestampMs);
   return out;
 }
 
