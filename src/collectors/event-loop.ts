@@ -114,8 +114,11 @@ export class EventLoopMetrics implements MetricSource {
   }
 }
 
-/** The monitor's statistics in seconds, each delay less the timer's own interval. */
-function lagStats(monitor: IntervalHistogram, intervalNs: number): LagStats {
+/** The monitor's statistics in seconds, each delay less the timer's own interval (never below 0). */
+export function lagStats(
+  monitor: Pick<IntervalHistogram, 'mean' | 'min' | 'max' | 'stddev' | 'percentile'>,
+  intervalNs: number,
+): LagStats {
   const delay = (ns: number): number => Math.max(0, ns - intervalNs) / 1e9;
   const mean = delay(monitor.mean);
   return [

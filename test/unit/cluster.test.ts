@@ -90,7 +90,7 @@ test('a worker that never answers is left out after the timeout and counted', as
   );
   assert.equal(s.get('started_total'), 10);
   assert.equal(s.get('alive'), 1);
-  assert.ok((s.get('aioprometheus_cluster_worker_timeouts_total') ?? 0) >= 1);
+  assert.ok((s.get('aioprometheus_cluster_worker_timeouts_total') ?? 0) >= 1, 'a worker timeout was counted');
   const startedAt = performance.now();
   const next = await scrape();
   // The primary's default timeout is 5 s; a scrape bounded by the configured 400 ms ends well before.

@@ -276,18 +276,25 @@ describe('Service lifecycle', () => {
       name: 'slow',
       help: 'Collected slowly.',
       registry,
-      collect: () =>
-        new Promise((r) => setTimeout(r, 300)).then(() => {
+      collect: () => {
+        began();
+        return new Promise((r) => setTimeout(r, 300)).then(() => {
           collected = true;
-        }),
+        });
+      },
     });
     let collected = false;
+    let began: () => void = () => {};
+    const collecting = new Promise<void>((r) => {
+      began = r;
+    });
     const service = new Service({ registry });
     await service.start({ port: 0 });
     const agent = new Agent({ keepAlive: true });
     after(() => agent.destroy());
     const scrape = get(service.metricsUrl, { agent });
-    await new Promise((r) => setTimeout(r, 100));
+    // Stop only once the scrape is in flight: on a loaded machine the request can take a while to arrive.
+    await collecting;
     const started = performance.now();
     await service.stop();
     const elapsed = performance.now() - started;
@@ -306,12 +313,19 @@ describe('Service lifecycle', () => {
       help: 'Collected very slowly.',
       registry,
       // Unref'd: the destroyed scrape never needs it, and it must not hold the test process.
-      collect: () => new Promise((r) => setTimeout(r, 10_000).unref()),
+      collect: () => {
+        began();
+        return new Promise((r) => setTimeout(r, 10_000).unref());
+      },
+    });
+    let began: () => void = () => {};
+    const collecting = new Promise<void>((r) => {
+      began = r;
     });
     const service = new Service({ registry, stopTimeoutMs: 300 });
     await service.start({ port: 0 });
     const scrape = get(service.metricsUrl);
-    await new Promise((r) => setTimeout(r, 100));
+    await collecting;
     const started = performance.now();
     await service.stop();
     const elapsed = performance.now() - started;
