@@ -153,8 +153,9 @@ function flattenHistogram(
     if (p.upperBounds.length === 0) return;
   }
   const bucket = `${name}_bucket`;
+  const les = leValues(p.upperBounds);
   for (let i = 0; i < p.upperBounds.length; i++) {
-    const labels = labelsWith(p.labels, bucket, 'le', formatFloat(p.upperBounds[i]!));
+    const labels = labelsWith(p.labels, bucket, 'le', les[i]!);
     out.push(series(labels, p.cumulativeCounts[i]!, ts, created, single(exemplars[i]), metadata));
   }
   const inf = labelsWith(p.labels, bucket, 'le', '+Inf');
@@ -227,10 +228,32 @@ function sortedPairs(set: LabelSet): readonly string[] {
 
 /**
  * The label set plus `__name__` (and one more label, `le` or `quantile`, which sort after it and
- * which the metrics reserve), in byte order.
+ * which the metrics reserve), in byte order. Cached per label set and name, so a series sends
+ * the same array every collection and encoders can cache its bytes by identity.
  */
-function labelsWith(set: LabelSet, name: string, extraName?: string, extraValue?: string): string[] {
-  const pairs = sortedPairs(set);
+const labelsCache = new WeakMap<LabelSet, Map<string, readonly string[]>>();
+
+function labelsWith(set: LabelSet, name: string, extraName?: string, extraValue?: string): readonly string[] {
+  let perSet = labelsCache.get(set);
+  if (perSet === undefined) {
+    perSet = new Map();
+    labelsCache.set(set, perSet);
+  }
+  const key = extraName === undefined ? name : `${name}\u0000${extraName}\u0000${extraValue}`;
+  let labels = perSet.get(key);
+  if (labels === undefined) {
+    labels = buildLabels(sortedPairs(set), name, extraName, extraValue);
+    perSet.set(key, labels);
+  }
+  return labels;
+}
+
+function buildLabels(
+  pairs: readonly string[],
+  name: string,
+  extraName?: string,
+  extraValue?: string,
+): string[] {
   const out: string[] = [];
   let nameDone = false;
   let extraDone = extraName === undefined;
@@ -249,6 +272,18 @@ function labelsWith(set: LabelSet, name: string, extraName?: string, extraValue?
   if (!nameDone) out.push('__name__', name);
   if (!extraDone) out.push(extraName!, extraValue!);
   return out;
+}
+
+/** `le` values per bounds array; a histogram's series share one bounds array. */
+const leCache = new WeakMap<readonly number[], string[]>();
+
+function leValues(bounds: readonly number[]): string[] {
+  let les = leCache.get(bounds);
+  if (les === undefined) {
+    les = bounds.map(formatFloat);
+    leCache.set(bounds, les);
+  }
+  return les;
 }
 
 /**
