@@ -11,6 +11,7 @@ const entries = {
   koa: 'src/middleware/koa.ts',
   hono: 'src/middleware/hono.ts',
   cluster: 'src/cluster/index.ts',
+  'default-metrics': 'src/collectors/index.ts',
   'remote-write': 'src/remote-write/index.ts',
 };
 

@@ -4,7 +4,8 @@
  * default metrics, for aioprometheus and prom-client side by side in one process.
  */
 import * as promClient from 'prom-client';
-import { collectDefaultMetrics, Registry, render } from '../src/index.js';
+import { collectDefaultMetrics } from '../src/collectors/index.js';
+import { Registry, render } from '../src/index.js';
 import type { BenchRow } from './harness.js';
 
 const WARMUP = 30;

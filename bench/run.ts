@@ -9,6 +9,7 @@ import { type BenchRow, printTable } from './harness.js';
 import { run as middleware } from './middleware.js';
 import { run as protobuf } from './protobuf.js';
 import { run as service } from './service.js';
+import { run as validateFamily } from './validate-family.js';
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ['core', core],
@@ -17,6 +18,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['middleware', middleware],
   ['default-metrics', defaultMetrics],
   ['cluster', cluster],
+  ['validate-family', validateFamily],
 ];
 
 const only = process.argv[2];

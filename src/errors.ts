@@ -65,6 +65,29 @@ export class CollectError extends AggregateError {
 }
 
 /**
+ * A collector returned something that cannot be exposed: not an array of families, or a family
+ * with a bad name, label, unit, help text or value. The registry reports it inside a CollectError
+ * and leaves the family out, so it is never written.
+ */
+export class CollectorOutputError extends Error {
+  override readonly name = 'CollectorOutputError' as const;
+  constructor(
+    /** Which collector: its class name and the family names it describes, or its registration number. */
+    readonly collector: string,
+    /** The family's name as the collector gave it; undefined when the whole output was refused. */
+    readonly family: string | undefined,
+    /** What is wrong. */
+    readonly problem: string,
+  ) {
+    super(
+      family === undefined
+        ? `${collector}: ${problem}`
+        : `${collector}, metric family ${JSON.stringify(family.length > 100 ? `${family.slice(0, 100)}…` : family)}: ${problem}`,
+    );
+  }
+}
+
+/**
  * A protobuf exposition could not be decoded: it is truncated, or not a delimited stream of
  * `io.prometheus.client.MetricFamily` messages. `offset` is the byte where the problem lies.
  */
@@ -102,5 +125,7 @@ export const isInvalidValueError = (e: unknown): e is InvalidValueError =>
 export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistrationError =>
   hasErrorName(e, 'DuplicateRegistrationError');
 export const isCollectError = (e: unknown): e is CollectError => hasErrorName(e, 'CollectError');
+export const isCollectorOutputError = (e: unknown): e is CollectorOutputError =>
+  hasErrorName(e, 'CollectorOutputError');
 export const isProtobufDecodeError = (e: unknown): e is ProtobufDecodeError =>
   hasErrorName(e, 'ProtobufDecodeError');

@@ -9,16 +9,12 @@
  * ```
  */
 export {
-  collectDefaultMetrics,
-  DEFAULT_GC_DURATION_BUCKETS,
-  type DefaultMetricsOptions,
-  type StopDefaultMetrics,
-} from './collectors/index.js';
-export {
   CollectError,
+  CollectorOutputError,
   DuplicateRegistrationError,
   InvalidValueError,
   isCollectError,
+  isCollectorOutputError,
   isDuplicateRegistrationError,
   isInvalidValueError,
   isLabelError,
@@ -68,6 +64,7 @@ export {
   countExceptions,
   type Instrument,
   InstrumentError,
+  type InstrumentOptions,
   inprogress,
   isInstrumentError,
   timer,

@@ -3,6 +3,7 @@
  * metric shares.
  */
 import { LabelError, MetricDefinitionError } from './errors.js';
+import { compareUtf8 } from './exposition/byte-order.js';
 import type { LabelSet } from './exposition/model.js';
 
 /** A label value. Numbers are stringified, so `200` and `'200'` address one series. */
@@ -14,40 +15,72 @@ export type Labels<L extends string> = { readonly [K in L]: LabelValue };
 /** The label argument of a call: nothing for a metric without labels, the full label set otherwise. */
 export type LabelArgs<L extends string> = [L] extends [never] ? [] : [labels: Labels<L>];
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/**
+ * Which names a metric accepts. `utf8` (the default, as Prometheus 3): any well-formed, non-empty
+ * string; names outside the legacy set are escaped or quoted when exposed. `legacy`: only
+ * `[a-zA-Z_:][a-zA-Z0-9_:]*` for metrics and `[a-zA-Z_][a-zA-Z0-9_]*` for labels.
+ */
+export type NameValidation = 'utf8' | 'legacy';
 
-export function isValidMetricName(name: string): boolean {
-  return METRIC_NAME.test(name);
+const LEGACY_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function isValidName(name: unknown, legacy: RegExp, validation: NameValidation): name is string {
+  if (typeof name !== 'string') return false;
+  return validation === 'legacy' ? legacy.test(name) : name !== '' && name.isWellFormed();
 }
 
-export function isValidLabelName(name: string): boolean {
-  return LABEL_NAME.test(name);
+export function isValidMetricName(name: string, validation: NameValidation = 'utf8'): boolean {
+  return isValidName(name, LEGACY_METRIC_NAME, validation);
 }
 
-export function validateMetricName(name: unknown): string {
-  if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+export function isValidLabelName(name: string, validation: NameValidation = 'utf8'): boolean {
+  return isValidName(name, LEGACY_LABEL_NAME, validation);
+}
+
+function ruleOf(legacy: RegExp, validation: NameValidation): string {
+  return validation === 'legacy'
+    ? `it must match ${legacy.source}`
+    : 'it must be a non-empty string of well-formed UTF-16 (no lone surrogates)';
+}
+
+function checkValidation(name: string, validation: unknown): NameValidation {
+  if (validation === undefined) return 'utf8';
+  if (validation !== 'utf8' && validation !== 'legacy') {
+    throw new MetricDefinitionError(
+      name,
+      `nameValidation must be 'utf8' or 'legacy', got ${JSON.stringify(validation)}`,
+    );
+  }
+  return validation;
+}
+
+/** Checks a metric name under `validation` (default utf8) and returns it. */
+export function validateMetricName(name: unknown, validation?: unknown): string {
+  const rules = checkValidation(String(name), validation);
+  if (!isValidName(name, LEGACY_METRIC_NAME, rules)) {
     throw new MetricDefinitionError(
       String(name),
-      `invalid metric name ${JSON.stringify(name)}: it must match ${METRIC_NAME.source}`,
+      `invalid metric name ${JSON.stringify(name)}: ${ruleOf(LEGACY_METRIC_NAME, rules)}`,
     );
   }
   return name;
 }
 
-/** Checks a metric's variable and constant label names, and returns them frozen. */
+/** Checks a metric's variable and constant label names. */
 export function validateLabelNames(
   metric: string,
   labelNames: readonly unknown[],
   constLabels: Readonly<Record<string, unknown>>,
   reserved: readonly string[],
+  validation: NameValidation = 'utf8',
 ): void {
   const seen = new Set<string>();
   const check = (name: unknown, kind: string): void => {
-    if (typeof name !== 'string' || !LABEL_NAME.test(name)) {
+    if (!isValidName(name, LEGACY_LABEL_NAME, validation)) {
       throw new MetricDefinitionError(
         metric,
-        `invalid ${kind} name ${JSON.stringify(name)}: it must match ${LABEL_NAME.source}`,
+        `invalid ${kind} name ${JSON.stringify(name)}: ${ruleOf(LEGACY_LABEL_NAME, validation)}`,
       );
     }
     if (name.startsWith('__')) {
@@ -108,7 +141,7 @@ export class LabelSetBuilder {
       ...labelNames.map((n, i) => ({ n, i, v: '' })),
       ...Object.entries(constLabels).map(([n, v]) => ({ n, i: -1, v })),
     ];
-    all.sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+    all.sort((a, b) => compareUtf8(a.n, b.n));
     this.#names = Object.freeze(all.map((e) => e.n));
     this.#source = all.map((e) => e.i);
     this.#constValues = all.map((e) => e.v);
@@ -124,14 +157,17 @@ export class LabelSetBuilder {
   }
 }
 
-/** Compares two label sets of one metric by their values, for the sorted exposition order. */
+/**
+ * Compares two label sets of one metric by their values in UTF-8 byte order, the sorted
+ * exposition order of client_golang.
+ */
 export function compareLabelSets(a: LabelSet, b: LabelSet): number {
   const av = a.values;
   const bv = b.values;
   for (let i = 0; i < av.length; i++) {
     const x = av[i]!;
     const y = bv[i]!;
-    if (x !== y) return x < y ? -1 : 1;
+    if (x !== y) return compareUtf8(x, y);
   }
   return 0;
 }

@@ -7,12 +7,15 @@
  * const families = await registry.collect();
  * ```
  */
-import { CollectError, DuplicateRegistrationError } from './errors.js';
+import { CollectError, CollectorOutputError, DuplicateRegistrationError, describeValue } from './errors.js';
+import { compareUtf8 } from './exposition/byte-order.js';
 import type { MetricFamily } from './exposition/model.js';
+import { familyProblem, isMarkedValid, sampleNamesOf } from './validate-family.js';
 
 /**
  * Anything that produces metric families. Metrics implement it; so can user code that exposes
- * values held elsewhere. `collect` may be synchronous or return a promise.
+ * values held elsewhere. `collect` may be synchronous or return a promise. The registry checks
+ * what it returns (see `Registry.collect`), so data read from elsewhere cannot forge an exposition.
  */
 export interface Collector {
   /** The family names this collector produces; the registry refuses two collectors that share one. */
@@ -22,8 +25,9 @@ export interface Collector {
 
 /** A set of collectors with unique family names. */
 export class Registry {
-  readonly #collectors = new Set<Collector>();
+  readonly #collectors = new Map<Collector, Registration>();
   readonly #byName = new Map<string, Collector>();
+  #registered = 0;
 
   /**
    * Registers a collector. Registering the same object again is a no-op; a different collector
@@ -37,7 +41,8 @@ export class Registry {
       if (existing !== undefined) throw new DuplicateRegistrationError(name, existing);
     }
     for (const name of names) this.#byName.set(name, collector);
-    this.#collectors.add(collector);
+    const order = ++this.#registered;
+    this.#collectors.set(collector, { order, label: describeCollector(collector, names, order) });
   }
 
   /** Removes a collector; returns whether it was registered. */
@@ -64,19 +69,28 @@ export class Registry {
    * Gathers every collector's families, sorted by name. Collectors run concurrently; when some
    * fail, the others' data is kept and one CollectError reports every failure together, with the
    * families that were gathered in `families`.
+   *
+   * Every family is checked before it is returned (names, labels, unit, help, values, duplicate
+   * series, sample names shared with another family): an invalid one is left out and reported as
+   * a CollectorOutputError naming the collector, the family and the problem. So is an output that
+   * is not an array. When two families would write the same sample name, the one from the
+   * collector registered first is kept. Families the library's metric classes build are valid by
+   * construction and skip the per-series checks.
    */
   async collect(): Promise<MetricFamily[]> {
     const errors: unknown[] = [];
-    const parts: (readonly MetricFamily[])[] = [];
+    const outputs: Output[] = [];
     const pending: Promise<void>[] = [];
-    for (const collector of this.#collectors) {
+    for (const [collector, registration] of this.#collectors) {
+      const output: Output = { ...registration, result: undefined };
       try {
         const result = collector.collect();
         if (isPromise(result)) {
           pending.push(
             result.then(
               (families) => {
-                parts.push(families);
+                output.result = families;
+                outputs.push(output);
               },
               (error: unknown) => {
                 errors.push(error);
@@ -84,39 +98,129 @@ export class Registry {
             ),
           );
         } else {
-          parts.push(result);
+          output.result = result;
+          outputs.push(output);
         }
       } catch (error) {
         errors.push(error);
       }
     }
     if (pending.length > 0) await Promise.all(pending);
-    const families = mergeParts(parts, errors);
+    outputs.sort((a, b) => a.order - b.order);
+    const families = checkedFamilies(outputs, errors);
     if (errors.length > 0) throw new CollectError(errors, families);
     return families;
   }
+}
+
+/** How errors name a collector, and its registration number (the first registered wins a clash). */
+interface Registration {
+  readonly order: number;
+  readonly label: string;
+}
+
+/** One collector's result. */
+interface Output extends Registration {
+  result: unknown;
+}
+
+/**
+ * A collector's name in errors: its class (for user collectors the most telling name), the family
+ * names it describes, and its registration number in this registry.
+ */
+function describeCollector(collector: Collector, names: readonly string[], registered: number): string {
+  const cls: unknown = (collector as { constructor?: { name?: unknown } }).constructor?.name;
+  const kind = typeof cls === 'string' && cls !== '' && cls !== 'Object' ? cls : 'collector';
+  const shown = names.slice(0, 3).map((n) => JSON.stringify(n));
+  if (names.length > 3) shown.push(`and ${names.length - 3} more`);
+  return `${kind}${shown.length > 0 ? ` of ${shown.join(', ')}` : ''} #${registered}`;
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
-/** Flattens and sorts; a family name produced twice is an error, and only the first copy is kept. */
-function mergeParts(parts: readonly (readonly MetricFamily[])[], errors: unknown[]): MetricFamily[] {
+/**
+ * Validates every output in registration order and sorts the valid families by name. A family
+ * whose sample names another family already takes is an error, and only the first is kept.
+ */
+function checkedFamilies(outputs: readonly Output[], errors: unknown[]): MetricFamily[] {
   const families: MetricFamily[] = [];
-  for (const part of parts) for (const family of part) families.push(family);
-  families.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (let i = 1; i < families.length; i++) {
-    if (families[i]!.name === families[i - 1]!.name) {
+  const owners = new Map<string, MetricFamily>();
+  for (const { label, result } of outputs) {
+    if (!Array.isArray(result)) {
       errors.push(
-        new Error(`two collectors produced the metric family "${families[i]!.name}"; the second was dropped`),
+        new CollectorOutputError(
+          label,
+          undefined,
+          `collect() must return an array of metric families (or a promise of one), got ${describeValue(result)}`,
+        ),
       );
-      families.splice(i, 1);
-      i--;
+      continue;
+    }
+    for (const family of result as readonly unknown[]) {
+      const problem = isMarkedValid(family) ? undefined : familyProblem(family);
+      if (problem !== undefined) {
+        const name = (family as { name?: unknown } | null)?.name;
+        errors.push(new CollectorOutputError(label, typeof name === 'string' ? name : undefined, problem));
+        continue;
+      }
+      const valid = family as MetricFamily;
+      const clash = sampleNamesOf(valid).find((n) => owners.has(n));
+      if (clash !== undefined) {
+        const owner = owners.get(clash)!;
+        errors.push(
+          new CollectorOutputError(
+            label,
+            valid.name,
+            owner.name === valid.name
+              ? 'another collector already produced this family; this copy was dropped'
+              : `its sample name "${clash}" is also written by the family "${owner.name}"; this family was dropped`,
+          ),
+        );
+        continue;
+      }
+      for (const n of sampleNamesOf(valid)) owners.set(n, valid);
+      families.push(valid);
     }
   }
+  families.sort((a, b) => compareUtf8(a.name, b.name));
   return families;
 }
 
-/** The default registry: metrics register here unless given `registry` (or `registry: null`). */
-export const REGISTRY = new Registry();
+/**
+ * Where every copy of this package in the process finds the default registry: the ESM and the
+ * CommonJS build, and two installed versions, would otherwise each make their own, and metrics
+ * registered through one copy would be missing from the other's `/metrics`.
+ *
+ * `protocol` names what the shared object must offer (this Registry's methods, collecting the
+ * snapshot model). It changes only when that surface changes incompatibly; copies that speak
+ * different protocols keep separate registries rather than call methods the other lacks.
+ */
+const DEFAULT_REGISTRY_KEY = Symbol.for('aioprometheus.defaultRegistry');
+const DEFAULT_REGISTRY_PROTOCOL = 1;
+
+interface DefaultRegistryHandoff {
+  readonly protocol: number;
+  readonly registry: Registry;
+}
+
+function processDefaultRegistry(): Registry {
+  const slot = globalThis as { [DEFAULT_REGISTRY_KEY]?: DefaultRegistryHandoff };
+  const found = slot[DEFAULT_REGISTRY_KEY];
+  if (found?.protocol === DEFAULT_REGISTRY_PROTOCOL) return found.registry;
+  const registry = new Registry();
+  if (found === undefined) {
+    Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
+      value: Object.freeze({ protocol: DEFAULT_REGISTRY_PROTOCOL, registry }),
+      enumerable: false,
+    });
+  }
+  return registry;
+}
+
+/**
+ * The default registry: metrics register here unless given `registry` (or `registry: null`).
+ * One per process, shared by every copy of the package that speaks the same hand-off protocol.
+ */
+export const REGISTRY: Registry = processDefaultRegistry();

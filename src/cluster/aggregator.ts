@@ -7,10 +7,12 @@ import type { MetricFamily, MetricType } from '../exposition/model.js';
 import { Counter } from '../metrics/counter.js';
 import { Gauge } from '../metrics/gauge.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
+import { familyProblem } from '../validate-family.js';
 import { type Aggregation, type AggregationChoice, aggregationResolver } from './aggregation.js';
-import { isAggregationError } from './errors.js';
+import { isAggregationError, MalformedMessageError } from './errors.js';
 import { LabelInterner } from './label-interner.js';
 import { type Contribution, mergeSnapshots, monotonicPart } from './merge.js';
+import { isAggregatorMessage, parseReply } from './protocol.js';
 import { currentScrapeTimeout } from './scrape-timeout.js';
 import { decodeSnapshot } from './wire.js';
 
@@ -30,12 +32,16 @@ export interface AggregatorOptions {
   /**
    * Called with every problem that leaves data out: a family that cannot be merged (an
    * AggregationError; the family is left out, others are not), a worker's failed collector, a
-   * snapshot that cannot be decoded. Default: one process warning per distinct message.
+   * malformed message from a worker (a MalformedMessageError). Default: one process warning per
+   * distinct message.
    */
   readonly onError?: (error: Error) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
+
+/** Requests a worker may leave unanswered before the oldest is forgotten (its answer then counts as stale). */
+const MAX_OUTSTANDING = 32;
 
 let nextRequestId = 1;
 
@@ -43,6 +49,8 @@ let nextRequestId = 1;
 class Scrape {
   readonly pending: Set<string>;
   readonly answered = new Set<string>();
+  /** Workers that could not be asked, or whose answer was malformed. */
+  readonly failed = new Set<string>();
   #done: (() => void) | undefined;
 
   constructor(workers: readonly string[]) {
@@ -51,7 +59,7 @@ class Scrape {
 
   settle(worker: string, answered: boolean): void {
     if (!this.pending.delete(worker)) return;
-    if (answered) this.answered.add(worker);
+    (answered ? this.answered : this.failed).add(worker);
     if (this.pending.size === 0) this.#done?.();
   }
 
@@ -90,9 +98,12 @@ export abstract class WorkerAggregator implements Collector {
   /** The kept totals of every exited worker, merged into one. */
   #retained: readonly MetricFamily[] = [];
   readonly #scrapes = new Map<number, Scrape>();
+  /** Per worker, the ids of the requests sent to it and not yet answered, oldest first. */
+  readonly #outstanding = new Map<string, number[]>();
   readonly #timeouts: Counter;
   readonly #workers: Gauge<'state'>;
   readonly #mergeErrors: Counter<'metric'>;
+  readonly #malformed: Counter;
 
   protected constructor(kind: 'cluster' | 'thread', options: AggregatorOptions) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -126,6 +137,11 @@ export abstract class WorkerAggregator implements Collector {
       labelNames: ['metric'] as const,
       registry: null,
     });
+    this.#malformed = new Counter({
+      name: `${prefix}_malformed_messages_total`,
+      help: `Messages from ${kind} workers that broke the protocol (a bad field, an id never requested, a snapshot that cannot be decoded or holds an invalid family); each was dropped.`,
+      registry: null,
+    });
     this.#registry = options.registry === undefined ? REGISTRY : options.registry;
     this.#registry?.register(this);
   }
@@ -136,10 +152,17 @@ export abstract class WorkerAggregator implements Collector {
   protected abstract notReadyCount(): number;
   /** Sends a collect request; returns false when the worker cannot be reached. */
   protected abstract request(worker: string, id: number): boolean;
+  /** Records that a worker announced it answers. */
+  protected abstract markReady(worker: string): void;
 
   /** The names of the aggregator's own metric families (the workers' names are not known up front). */
   describe(): readonly string[] {
-    return [...this.#timeouts.describe(), ...this.#workers.describe(), ...this.#mergeErrors.describe()];
+    return [
+      ...this.#timeouts.describe(),
+      ...this.#workers.describe(),
+      ...this.#mergeErrors.describe(),
+      ...this.#malformed.describe(),
+    ];
   }
 
   /**
@@ -153,6 +176,8 @@ export abstract class WorkerAggregator implements Collector {
     this.#scrapes.set(id, scrape);
     const unreachable: string[] = [];
     for (const worker of [...scrape.pending]) {
+      // Recorded first, so even an answer that arrives during request() is recognised.
+      this.#sent(worker, id);
       if (!this.request(worker, id)) unreachable.push(worker);
     }
     for (const worker of unreachable) scrape.settle(worker, false);
@@ -161,13 +186,19 @@ export abstract class WorkerAggregator implements Collector {
     } finally {
       this.#scrapes.delete(id);
     }
-    const missed = scrape.pending.size + unreachable.length;
+    const missed = scrape.pending.size + scrape.failed.size;
     if (missed > 0) this.#timeouts.inc(missed);
     this.#workers.set({ state: 'answered' }, scrape.answered.size);
     this.#workers.set({ state: 'timed_out' }, missed);
     this.#workers.set({ state: 'not_ready' }, this.notReadyCount());
     const merged = this.#merge(scrape.answered);
-    return [...merged, this.#timeouts.snapshot(), this.#workers.snapshot(), this.#mergeErrors.snapshot()];
+    return [
+      ...merged,
+      this.#timeouts.snapshot(),
+      this.#workers.snapshot(),
+      this.#mergeErrors.snapshot(),
+      this.#malformed.snapshot(),
+    ];
   }
 
   /** Merges fresh snapshots, the monotonic part of silent workers' last ones, and retained totals. */
@@ -195,23 +226,79 @@ export abstract class WorkerAggregator implements Collector {
     return families;
   }
 
-  /** Subclasses pass every snapshot a worker sends; replies older than the last one are ignored. */
-  protected receive(worker: string, id: number, data: Uint8Array, error: string | undefined): void {
-    const previous = this.#last.get(worker);
-    if (previous !== undefined && previous.id > id) return;
-    if (error !== undefined) this.#onError(new Error(`worker ${worker}: ${error}`));
-    try {
-      this.#last.set(worker, { id, families: decodeSnapshot(data, this.#interner.intern) });
-      this.#scrapes.get(id)?.settle(worker, true);
-    } catch (decodeError) {
-      this.#onError(
-        new Error(`worker ${worker} sent a snapshot that cannot be decoded: ${String(decodeError)}`),
-      );
+  #sent(worker: string, id: number): void {
+    let ids = this.#outstanding.get(worker);
+    if (ids === undefined) {
+      ids = [];
+      this.#outstanding.set(worker, ids);
     }
+    ids.push(id);
+    if (ids.length > MAX_OUTSTANDING) ids.shift();
+  }
+
+  /**
+   * Subclasses pass every message that arrives from a worker. Messages without the aggregator's
+   * tag are the application's and are ignored; tagged ones are checked field by field, and a
+   * malformed one is dropped, counted and reported, leaving the worker's last snapshot in place.
+   */
+  protected handle(worker: string, message: unknown): void {
+    if (!isAggregatorMessage(message)) return;
+    const parsed = parseReply(message);
+    if ('problem' in parsed) {
+      this.#refuse(worker, parsed.problem, undefined);
+      return;
+    }
+    const reply = parsed.message;
+    if (reply.kind === 'ready') {
+      this.markReady(worker);
+      return;
+    }
+    const ids = this.#outstanding.get(worker) ?? [];
+    const at = ids.indexOf(reply.id);
+    if (at < 0) {
+      // Answers arrive in request order unless a collector is slow; an answer older than the one
+      // kept is stale, not malformed. Any other id was never sent to this worker.
+      const kept = this.#last.get(worker)?.id ?? 0;
+      if (reply.id >= kept)
+        this.#refuse(worker, `answers request ${reply.id}, which was never sent to it`, undefined);
+      return;
+    }
+    // This request and every older one are now answered or superseded.
+    ids.splice(0, at + 1);
+    const data = typeof reply.data === 'string' ? Buffer.from(reply.data, 'base64') : reply.data;
+    let families: MetricFamily[];
+    try {
+      families = decodeSnapshot(data, this.#interner.intern);
+    } catch (decodeError) {
+      this.#refuse(worker, `its snapshot cannot be decoded: ${String(decodeError)}`, reply.id);
+      return;
+    }
+    for (const family of families) {
+      const problem = familyProblem(family);
+      if (problem !== undefined) {
+        this.#refuse(
+          worker,
+          `its snapshot has an invalid family ${JSON.stringify(family.name)}: ${problem}`,
+          reply.id,
+        );
+        return;
+      }
+    }
+    if (reply.error !== undefined) this.#onError(new Error(`worker ${worker}: ${reply.error}`));
+    this.#last.set(worker, { id: reply.id, families });
+    this.#scrapes.get(reply.id)?.settle(worker, true);
+  }
+
+  /** Drops a malformed message; a scrape waiting for it stops waiting for that worker. */
+  #refuse(worker: string, problem: string, id: number | undefined): void {
+    this.#malformed.inc();
+    this.#onError(new MalformedMessageError(worker, problem));
+    if (id !== undefined) this.#scrapes.get(id)?.settle(worker, false);
   }
 
   /** Subclasses call this once when a worker is gone: its counter-like totals are kept. */
   protected exited(worker: string): void {
+    this.#outstanding.delete(worker);
     for (const scrape of this.#scrapes.values()) scrape.forget(worker);
     const last = this.#last.get(worker);
     if (last === undefined) return;
@@ -239,11 +326,15 @@ function byWorkerId(a: string, b: string): number {
   return Number.isNaN(d) ? (a < b ? -1 : a > b ? 1 : 0) : d;
 }
 
+/** Distinct messages remembered by the default report; a flood of new ones is not kept forever. */
+const MAX_REMEMBERED_WARNINGS = 256;
+
 /** The default error report: a process warning, once per distinct message. */
 function warnOnce(): (error: Error) => void {
   const seen = new Set<string>();
   return (error) => {
     if (seen.has(error.message)) return;
+    if (seen.size >= MAX_REMEMBERED_WARNINGS) seen.clear();
     seen.add(error.message);
     process.emitWarning(error.message, {
       type: isAggregationError(error) ? error.name : 'AggregatorWarning',

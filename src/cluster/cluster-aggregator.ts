@@ -15,7 +15,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { type AggregatorOptions, WorkerAggregator } from './aggregator.js';
-import { type AggregatorRequest, isAggregatorMessage, PING } from './protocol.js';
+import { type AggregatorRequest, PING } from './protocol.js';
 import { WIRE_VERSION } from './wire.js';
 
 /**
@@ -51,13 +51,7 @@ export class ClusterAggregator extends WorkerAggregator {
   }
 
   readonly #onMessage = (worker: Worker, message: unknown): void => {
-    if (!isAggregatorMessage(message)) return;
-    const id = String(worker.id);
-    if (message.kind === 'ready') this.#ready.add(id);
-    else if (message.kind === 'snapshot') {
-      const data = typeof message.data === 'string' ? Buffer.from(message.data, 'base64') : message.data;
-      this.receive(id, message.id, data, message.error);
-    }
+    this.handle(String(worker.id), message);
   };
 
   readonly #onExit = (worker: Worker): void => {
@@ -65,6 +59,10 @@ export class ClusterAggregator extends WorkerAggregator {
     this.#ready.delete(id);
     this.exited(id);
   };
+
+  protected markReady(worker: string): void {
+    this.#ready.add(worker);
+  }
 
   protected readyWorkers(): readonly string[] {
     return [...this.#ready];

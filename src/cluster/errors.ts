@@ -15,3 +15,23 @@ export class AggregationError extends Error {
 }
 
 export const isAggregationError = (e: unknown): e is AggregationError => hasErrorName(e, 'AggregationError');
+
+/**
+ * A worker sent a message with the aggregator's tag that breaks the protocol: a missing, extra or
+ * ill-typed field, an id that was never requested from it, or a snapshot that cannot be decoded or
+ * holds an invalid family. The message was dropped; the worker's last good snapshot still counts.
+ */
+export class MalformedMessageError extends Error {
+  override readonly name = 'MalformedMessageError' as const;
+  constructor(
+    /** The worker's id (cluster worker id or thread id). */
+    readonly worker: string,
+    /** What is wrong with the message. */
+    readonly problem: string,
+  ) {
+    super(`worker ${worker} sent a malformed message, dropped: ${problem}`);
+  }
+}
+
+export const isMalformedMessageError = (e: unknown): e is MalformedMessageError =>
+  hasErrorName(e, 'MalformedMessageError');

@@ -30,7 +30,12 @@ export {
 } from './aggregation.js';
 export { type AggregatorOptions, WorkerAggregator } from './aggregator.js';
 export { ClusterAggregator } from './cluster-aggregator.js';
-export { AggregationError, isAggregationError } from './errors.js';
+export {
+  AggregationError,
+  isAggregationError,
+  isMalformedMessageError,
+  MalformedMessageError,
+} from './errors.js';
 export { isAggregatorMessage } from './protocol.js';
 export { setWorkerRegistry } from './responder.js';
 export { scrapeTimeoutFromHeaders, withScrapeTimeout } from './scrape-timeout.js';

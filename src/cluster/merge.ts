@@ -10,6 +10,8 @@
  * );
  * ```
  */
+
+import { compareUtf8 } from '../exposition/byte-order.js';
 import type {
   CounterPoint,
   Exemplar,
@@ -74,7 +76,7 @@ export function mergeSnapshots(contributions: readonly Contribution[], options: 
       errors.push(error);
     }
   }
-  families.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  families.sort((a, b) => compareUtf8(a.name, b.name));
   return { families, errors };
 }
 

@@ -8,7 +8,14 @@ import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 import { isCollectError } from '../errors.js';
 import type { MetricFamily } from '../exposition/model.js';
 import { REGISTRY, type Registry } from '../registry.js';
-import { isAggregatorMessage, READY, threadChannelName, type WorkerReply } from './protocol.js';
+import {
+  type AggregatorRequest,
+  isAggregatorMessage,
+  parseRequest,
+  READY,
+  threadChannelName,
+  type WorkerReply,
+} from './protocol.js';
 import { encodeSnapshot, WIRE_VERSION } from './wire.js';
 
 let source: Registry = REGISTRY;
@@ -48,6 +55,28 @@ async function snapshot(id: number, binary: boolean): Promise<WorkerReply> {
   };
 }
 
+/** Problems already warned about; a flood of distinct ones is not kept forever. */
+const warned = new Set<string>();
+const MAX_WARNED = 64;
+
+/**
+ * Checks a message from the aggregator. A malformed one is dropped and reported once per distinct
+ * problem with a process warning: answering it could echo a forged id back to the primary.
+ */
+function checkedRequest(message: unknown): AggregatorRequest | undefined {
+  if (!isAggregatorMessage(message)) return undefined;
+  const parsed = parseRequest(message);
+  if ('message' in parsed) return parsed.message;
+  if (!warned.has(parsed.problem)) {
+    if (warned.size >= MAX_WARNED) warned.clear();
+    warned.add(parsed.problem);
+    process.emitWarning(`dropped a malformed metrics request from the aggregator: ${parsed.problem}`, {
+      type: 'MalformedMessageWarning',
+    });
+  }
+  return undefined;
+}
+
 /** Installs the answering side once, in whichever kind of worker this is. */
 export function installWorkerResponder(): void {
   if (installed) return;
@@ -57,8 +86,8 @@ export function installWorkerResponder(): void {
     const channel = new BroadcastChannel(threadChannelName(threadId));
     (channel as BroadcastChannel & { unref(): void }).unref();
     channel.onmessage = (event) => {
-      const message: unknown = event.data;
-      if (!isAggregatorMessage(message)) return;
+      const message = checkedRequest(event.data);
+      if (message === undefined) return;
       if (message.kind === 'ping') channel.postMessage(READY);
       else if (message.kind === 'collect') {
         void snapshot(message.id, true).then((reply) => channel.postMessage(reply));
@@ -70,8 +99,9 @@ export function installWorkerResponder(): void {
       // The primary may be gone or disconnecting; a lost reply only counts as a timeout there.
       if (process.connected) process.send?.(reply, undefined, undefined, () => {});
     };
-    process.on('message', (message: unknown) => {
-      if (!isAggregatorMessage(message)) return;
+    process.on('message', (received: unknown) => {
+      const message = checkedRequest(received);
+      if (message === undefined) return;
       if (message.kind === 'ping') send(READY);
       else if (message.kind === 'collect') void snapshot(message.id, false).then(send);
     });

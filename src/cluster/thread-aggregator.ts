@@ -13,7 +13,7 @@
  */
 import { BroadcastChannel, type Worker } from 'node:worker_threads';
 import { type AggregatorOptions, WorkerAggregator } from './aggregator.js';
-import { type AggregatorRequest, isAggregatorMessage, PING, threadChannelName } from './protocol.js';
+import { type AggregatorRequest, PING, threadChannelName } from './protocol.js';
 import { WIRE_VERSION } from './wire.js';
 
 interface Thread {
@@ -50,13 +50,7 @@ export class ThreadAggregator extends WorkerAggregator {
     const thread: Thread = { channel, ready: false };
     this.#threads.set(id, thread);
     channel.onmessage = (event) => {
-      const message: unknown = event.data;
-      if (!isAggregatorMessage(message)) return;
-      if (message.kind === 'ready') thread.ready = true;
-      else if (message.kind === 'snapshot') {
-        const data = typeof message.data === 'string' ? Buffer.from(message.data, 'base64') : message.data;
-        this.receive(id, message.id, data, message.error);
-      }
+      this.handle(id, event.data);
     };
     worker.once('exit', () => {
       channel.close();
@@ -65,6 +59,11 @@ export class ThreadAggregator extends WorkerAggregator {
     });
     // A thread that started before this call has already announced itself to nobody.
     channel.postMessage(PING);
+  }
+
+  protected markReady(worker: string): void {
+    const thread = this.#threads.get(worker);
+    if (thread !== undefined) thread.ready = true;
   }
 
   protected readyWorkers(): readonly string[] {

@@ -25,13 +25,17 @@
  */
 import type {
   BucketSpan,
+  CounterPoint,
   Exemplar,
+  GaugePoint,
+  HistogramPoint,
   LabelSet,
   MetricFamily,
   MetricType,
   NativeHistogramData,
   Quantile,
   SketchState,
+  SummaryPoint,
 } from '../exposition/model.js';
 
 const MAGIC = 0x41494f50;
@@ -277,25 +281,29 @@ export function decodeSnapshot(
   // A Float64Array view needs an 8-aligned offset; IPC buffers from a pool may not have one.
   const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
   const header = new Uint32Array(aligned.buffer, aligned.byteOffset, HEADER_INTS);
-  const [magic, version, floatCount, intBytes, stringCount, stringBytes] = header as unknown as number[];
+  const [magic = 0, version = 0, floatCount = 0, intBytes = 0, stringCount = 0, stringBytes = 0] =
+    Array.from(header);
   if (magic !== MAGIC || version !== WIRE_VERSION) {
     throw new WireFormatError(
       `not an aioprometheus snapshot of wire version ${WIRE_VERSION} (magic ${magic}, version ${version})`,
     );
   }
   const floatsAt = aligned.byteOffset + HEADER_INTS * 4;
-  const intsAt = floatsAt + floatCount! * 8;
-  const stringsAt = intsAt + intBytes!;
-  if (stringsAt - aligned.byteOffset + stringBytes! !== aligned.byteLength) {
+  const intsAt = floatsAt + floatCount * 8;
+  const stringsAt = intsAt + intBytes;
+  if (stringsAt - aligned.byteOffset + stringBytes !== aligned.byteLength) {
     throw new WireFormatError(`snapshot length ${aligned.byteLength} does not match its header`);
   }
+  // Every string's length takes at least one byte of integers.
+  if (stringCount > intBytes)
+    throw new WireFormatError(`snapshot announces ${stringCount} strings but is shorter`);
   const floats = new Float64Array(aligned.buffer, floatsAt, floatCount);
   const ints = new Uint8Array(aligned.buffer, intsAt, intBytes);
   const text = Buffer.from(aligned.buffer, stringsAt, stringBytes).toString('utf8');
-  const strings = new Array<string>(stringCount!);
+  const strings = new Array<string>(stringCount);
   const reader = new Reader(floats, ints, strings, makeLabels);
   let at = 0;
-  for (let i = 0; i < stringCount!; i++) {
+  for (let i = 0; i < stringCount; i++) {
     const end = at + reader.int();
     strings[i] = text.slice(at, end);
     at = end;
@@ -346,7 +354,7 @@ class Reader {
   }
 
   labelNames(): readonly string[] {
-    const n = this.int();
+    const n = this.count();
     const names = new Array<string>(n);
     for (let k = 0; k < n; k++) names[k] = this.string();
     return names;
@@ -366,9 +374,10 @@ class Reader {
   }
 
   families(): MetricFamily[] {
-    const count = this.int();
+    const count = this.count();
     const out: MetricFamily[] = [];
     for (let k = 0; k < count; k++) out.push(this.family());
+    this.finish();
     return out;
   }
 
@@ -376,46 +385,137 @@ class Reader {
     const name = this.string();
     const help = this.string();
     const unitIndex = this.int();
+    let unit: string | undefined;
+    if (unitIndex > 0) {
+      unit = this.strings[unitIndex - 1];
+      if (unit === undefined) throw new WireFormatError(`metric family "${name}" refers to a missing unit`);
+    }
     const type = TYPES[this.int()];
     if (type === undefined) throw new WireFormatError(`metric family "${name}" has an unknown type`);
-    const pointCount = this.int();
-    const points: Record<string, unknown>[] = [];
-    let bounds: readonly number[] = [];
-    for (let p = 0; p < pointCount; p++) {
-      const flags = this.int();
-      if (!(flags & SAME_NAMES)) this.#names = this.labelNames();
-      const point: Record<string, unknown> = { labels: this.labels(this.#names) };
-      if (flags & HAS_CREATED) point.created = this.float();
-      if (flags & HAS_TIMESTAMP) point.timestampMs = this.float();
-      if (type === 'histogram' || type === 'gaugehistogram') {
-        point.count = this.float();
-        point.sum = this.float();
-        if (!(flags & SAME_BOUNDS)) bounds = Object.freeze(this.floatRun(this.int()));
-        point.upperBounds = bounds;
-        point.cumulativeCounts = this.floatRun(bounds.length);
-        const present = this.int();
-        if (present > 0) {
-          const exemplars = new Array<Exemplar | undefined>(bounds.length + 1).fill(undefined);
-          for (let e = 0; e < present; e++) exemplars[this.int()] = this.exemplar();
-          point.exemplars = exemplars;
+    const base = unit === undefined ? { name, help } : { name, help, unit };
+    const pointCount = this.count();
+    switch (type) {
+      case 'counter': {
+        const points: CounterPoint[] = [];
+        for (let p = 0; p < pointCount; p++) {
+          const { flags, labels, created, timestampMs } = this.pointHead();
+          const value = this.float();
+          const exemplar = flags & HAS_EXEMPLAR ? this.exemplar() : undefined;
+          points.push({
+            labels,
+            value,
+            ...(created !== undefined ? { created } : {}),
+            ...(timestampMs !== undefined ? { timestampMs } : {}),
+            ...(exemplar !== undefined ? { exemplar } : {}),
+          });
         }
-        if (flags & HAS_NATIVE) point.native = this.native();
-      } else if (type === 'summary') {
-        point.count = this.float();
-        point.sum = this.float();
-        const quantiles: Quantile[] = [];
-        for (let q = this.int(); q > 0; q--) quantiles.push({ quantile: this.float(), value: this.float() });
-        point.quantiles = quantiles;
-        if (flags & HAS_SKETCH) point.sketch = this.sketch();
-      } else {
-        point.value = this.float();
-        if (flags & HAS_EXEMPLAR) point.exemplar = this.exemplar();
+        return { ...base, type, points };
       }
-      points.push(point);
+      case 'gauge':
+      case 'untyped': {
+        const points: GaugePoint[] = [];
+        for (let p = 0; p < pointCount; p++) {
+          const { flags, labels, timestampMs } = this.pointHead();
+          points.push({ labels, value: this.float(), ...(timestampMs !== undefined ? { timestampMs } : {}) });
+          // Only counters carry an exemplar; a flag saying otherwise is not from our encoder.
+          if (flags & HAS_EXEMPLAR)
+            throw new WireFormatError(`metric family "${name}" has an exemplar on a ${type}`);
+        }
+        return { ...base, type, points };
+      }
+      case 'histogram':
+      case 'gaugehistogram': {
+        const points: HistogramPoint[] = [];
+        let bounds: readonly number[] = [];
+        for (let p = 0; p < pointCount; p++) {
+          const { flags, labels, created, timestampMs } = this.pointHead();
+          const count = this.float();
+          const sum = this.float();
+          if (!(flags & SAME_BOUNDS)) bounds = Object.freeze(this.floatRun(this.count()));
+          const cumulativeCounts = this.floatRun(bounds.length);
+          const present = this.count();
+          let exemplars: (Exemplar | undefined)[] | undefined;
+          if (present > 0) {
+            exemplars = new Array<Exemplar | undefined>(bounds.length + 1).fill(undefined);
+            for (let e = 0; e < present; e++) {
+              const slot = this.int();
+              if (slot > bounds.length)
+                throw new WireFormatError(`metric family "${name}" has an exemplar past its buckets`);
+              exemplars[slot] = this.exemplar();
+            }
+          }
+          const native = flags & HAS_NATIVE ? this.native() : undefined;
+          points.push({
+            labels,
+            upperBounds: bounds,
+            cumulativeCounts,
+            count,
+            sum,
+            ...(created !== undefined ? { created } : {}),
+            ...(timestampMs !== undefined ? { timestampMs } : {}),
+            ...(exemplars !== undefined ? { exemplars } : {}),
+            ...(native !== undefined ? { native } : {}),
+          });
+        }
+        return { ...base, type, points };
+      }
+      case 'summary': {
+        const points: SummaryPoint[] = [];
+        for (let p = 0; p < pointCount; p++) {
+          const { flags, labels, created, timestampMs } = this.pointHead();
+          const count = this.float();
+          const sum = this.float();
+          const quantiles: Quantile[] = [];
+          for (let q = this.count(); q > 0; q--)
+            quantiles.push({ quantile: this.float(), value: this.float() });
+          const sketch = flags & HAS_SKETCH ? this.sketch() : undefined;
+          points.push({
+            labels,
+            quantiles,
+            count,
+            sum,
+            ...(created !== undefined ? { created } : {}),
+            ...(timestampMs !== undefined ? { timestampMs } : {}),
+            ...(sketch !== undefined ? { sketch } : {}),
+          });
+        }
+        return { ...base, type, points };
+      }
     }
-    const family = { name, help, type, points } as Record<string, unknown>;
-    if (unitIndex > 0) family.unit = this.strings[unitIndex - 1];
-    return family as unknown as MetricFamily;
+  }
+
+  /** What every point starts with: its flags, label set, and optional creation time and timestamp. */
+  pointHead(): {
+    flags: number;
+    labels: LabelSet;
+    created: number | undefined;
+    timestampMs: number | undefined;
+  } {
+    const flags = this.int();
+    if (!(flags & SAME_NAMES)) this.#names = this.labelNames();
+    const labels = this.labels(this.#names);
+    const created = flags & HAS_CREATED ? this.float() : undefined;
+    const timestampMs = flags & HAS_TIMESTAMP ? this.float() : undefined;
+    return { flags, labels, created, timestampMs };
+  }
+
+  /**
+   * A count of items that follow. Each item takes at least one byte of integers or one number, so
+   * a count above what is left is corrupt; checking first keeps a forged count from allocating.
+   */
+  count(): number {
+    const n = this.int();
+    if (n > this.ints.length - this.#i + this.floats.length - this.#f) {
+      throw new WireFormatError(`snapshot announces ${n} items but is shorter`);
+    }
+    return n;
+  }
+
+  /** Throws unless every integer and number was read: trailing data means a different layout. */
+  finish(): void {
+    if (this.#i !== this.ints.length || this.#f !== this.floats.length) {
+      throw new WireFormatError('snapshot has data after its last family');
+    }
   }
 
   native(): NativeHistogramData {
@@ -423,9 +523,9 @@ class Reader {
     const zeroThreshold = this.float();
     const zeroCount = this.float();
     const positiveSpans = this.spans();
-    const positiveDeltas = this.floatRun(this.int());
+    const positiveDeltas = this.floatRun(this.count());
     const negativeSpans = this.spans();
-    const negativeDeltas = this.floatRun(this.int());
+    const negativeDeltas = this.floatRun(this.count());
     return {
       schema,
       zeroThreshold,
@@ -439,7 +539,7 @@ class Reader {
 
   spans(): BucketSpan[] {
     const spans: BucketSpan[] = [];
-    for (let n = this.int(); n > 0; n--) spans.push({ offset: this.float(), length: this.int() });
+    for (let n = this.count(); n > 0; n--) spans.push({ offset: this.float(), length: this.int() });
     return spans;
   }
 
@@ -448,8 +548,8 @@ class Reader {
     const zeroCount = this.float();
     const positiveOffset = this.float();
     const negativeOffset = this.float();
-    const positiveLength = this.int();
-    const negativeLength = this.int();
+    const positiveLength = this.count();
+    const negativeLength = this.count();
     return {
       relativeAccuracy,
       zeroCount,

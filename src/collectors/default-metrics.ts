@@ -3,7 +3,9 @@
  * dashboards for, with the same names and label names, measured more accurately (see
  * docs/default-metrics.md), collected by one Collector that builds its families directly.
  */
+import { MetricDefinitionError } from '../errors.js';
 import type { MetricFamily } from '../exposition/model.js';
+import { checkOptionKeys } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { ActiveResourceMetrics } from './active-resources.js';
 import { EventLoopMetrics } from './event-loop.js';
@@ -28,6 +30,17 @@ export interface DefaultMetricsOptions {
   readonly eventLoopMonitoringPrecision?: number;
 }
 
+const OPTION_KEYS: readonly string[] = [
+  'registry',
+  'prefix',
+  'labels',
+  'gcDurationBuckets',
+  'eventLoopMonitoringPrecision',
+];
+
+/** Where an unknown option is reported: the function, as no single metric is at fault. */
+const SUBJECT = 'collectDefaultMetrics';
+
 /** Stops what `collectDefaultMetrics` started and unregisters its metrics. Safe to call twice. */
 export type StopDefaultMetrics = () => void;
 
@@ -40,13 +53,15 @@ export type StopDefaultMetrics = () => void;
  * Throws a DuplicateRegistrationError when the registry already holds one of the names, e.g.
  * when called twice for one registry with the same prefix: a second set of observers would only
  * cost time, and its options could silently differ from the first. Throws a
- * MetricDefinitionError for a bad prefix, label or bucket list, naming the metric.
+ * MetricDefinitionError for a bad prefix, label or bucket list, naming the metric, and for an
+ * unknown option such as prom-client's `register` (meant: `registry`).
  *
  * A scrape costs well under a millisecond: one synchronous pass plus one asynchronous listing
  * of `/proc/self/fd` on Linux.
  *
  * ```ts
- * import { collectDefaultMetrics, Registry } from 'aioprometheus';
+ * import { Registry } from 'aioprometheus';
+ * import { collectDefaultMetrics } from 'aioprometheus/default-metrics';
  * const registry = new Registry();
  * const stop = collectDefaultMetrics({ registry, prefix: 'api_', labels: { service: 'api' } });
  * // ... serve /metrics ...
@@ -54,6 +69,7 @@ export type StopDefaultMetrics = () => void;
  * ```
  */
 export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): StopDefaultMetrics {
+  checkDefaultMetricsOptions(options);
   const naming: Naming = { prefix: options.prefix ?? '', labels: { ...options.labels } };
   const sources: MetricSource[] = [
     // First, so the process source's own /proc/self/fd listing is not counted as an active request.
@@ -75,6 +91,18 @@ export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): Stop
     registry.unregister(collector);
     for (const source of sources) source.stop?.();
   };
+}
+
+function checkDefaultMetricsOptions(options: unknown): asserts options is DefaultMetricsOptions {
+  const fail = (message: string) => new MetricDefinitionError(SUBJECT, message);
+  if (typeof options !== 'object' || options === null) {
+    throw fail(`options must be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  checkOptionKeys(SUBJECT, options, OPTION_KEYS, { register: 'registry', registers: 'registry' }, fail);
+  const registry = (options as DefaultMetricsOptions).registry;
+  if (registry !== undefined && typeof (registry as Partial<Registry> | null)?.register !== 'function') {
+    throw fail('registry must be a Registry');
+  }
 }
 
 /** One collector for every source: one registry entry and one call per scrape. */

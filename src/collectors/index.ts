@@ -2,7 +2,7 @@
  * Default process and Node.js runtime metrics, named as prom-client names them.
  *
  * ```ts
- * import { collectDefaultMetrics } from 'aioprometheus';
+ * import { collectDefaultMetrics } from 'aioprometheus/default-metrics';
  * const stop = collectDefaultMetrics();   // registers in REGISTRY
  * stop();                                 // unregisters and stops its observers
  * ```

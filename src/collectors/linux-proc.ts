@@ -1,7 +1,7 @@
 /**
  * Readings from Linux procfs for the calling process.
  *
- * `/proc/self/status` and `/proc/self/limits` are read synchronously: they are a few hundred
+ * `/proc/self/status`, `/proc/self/limits` and (once) `/proc/self/stat` are read synchronously: they are a few hundred
  * bytes generated from kernel memory, never touch a disk and cost ~15 µs, where the async read
  * costs ~100 µs of thread-pool round trips and can queue behind the application's file I/O.
  * `/proc/self/fd` is listed asynchronously because its size grows with the open descriptors.
@@ -50,6 +50,30 @@ export function readMaxFds(): number {
     throw new Error(`cannot read "Max open files" from /proc/self/limits: ${JSON.stringify(line)}`);
   }
   return value;
+}
+
+/**
+ * USER_HZ, the unit of the times in /proc/<pid>/stat. The kernel fixes it at 100 for user space on
+ * every Linux architecture, whatever its internal tick rate; Prometheus' procfs assumes the same.
+ */
+const USER_HZ = 100;
+
+/**
+ * When this process started, in seconds since the epoch, as the kernel records it and as
+ * client_golang's process collector reports it: the boot time (`btime` of /proc/stat) plus the
+ * start time in clock ticks since boot (field 22 of /proc/self/stat).
+ */
+export function readStartSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'latin1');
+  // Field 2, the command name, is in parentheses and may itself hold spaces and parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state), so field 22 is fields[19].
+  const startTicks = Number(fields[19]);
+  const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))?.[1];
+  if (!Number.isInteger(startTicks) || boot === undefined) {
+    throw new Error('cannot read the start time from /proc/self/stat and the boot time from /proc/stat');
+  }
+  return Number(boot) + startTicks / USER_HZ;
 }
 
 /** The number of open file descriptors, not counting the one used to list them. */

@@ -10,12 +10,29 @@
 import type { LabelSet, MetricFamily } from '../exposition/model.js';
 import { labelSet } from '../exposition/model.js';
 import { counter, type Descriptor, describeFamily, gauge, type Naming } from './family.js';
-import { countOpenFds, hasProcfs, readMaxFds, readStatus } from './linux-proc.js';
+import { countOpenFds, hasProcfs, readMaxFds, readStartSeconds, readStatus } from './linux-proc.js';
 import type { MetricSource } from './source.js';
 
-/** When the process started, in seconds since the epoch (`performance.timeOrigin`, ms precision). */
+let startSeconds: number | undefined;
+
+/**
+ * When the process started, in seconds since the epoch. On Linux it is the kernel's record (see
+ * readStartSeconds), so it agrees with client_golang and with `ps` for the same process; where
+ * procfs is missing it is `performance.timeOrigin`, which Node takes early in its own start-up.
+ * Read once: it cannot change.
+ */
 export function processStartSeconds(): number {
-  return performance.timeOrigin / 1000;
+  if (startSeconds === undefined) {
+    startSeconds = performance.timeOrigin / 1000;
+    if (hasProcfs()) {
+      try {
+        startSeconds = readStartSeconds();
+      } catch {
+        // A procfs without these fields (a restricted container): the portable reading stands.
+      }
+    }
+  }
+  return startSeconds;
 }
 
 export class ProcessMetrics implements MetricSource {

@@ -1,7 +1,15 @@
 /**
- * Escaping for the text formats, and the per-series label text cache both writers share.
+ * Escaping and name quoting for the text formats, and the per-series label text cache both
+ * writers share.
  */
 import type { LabelSet } from './model.js';
+import {
+  allLegacyLabelNames,
+  type EscapingScheme,
+  exposedLabelName,
+  isLegacyLabelName,
+  isLegacyMetricName,
+} from './names.js';
 
 const LABEL_VALUE_SPECIAL = /[\\"\n]/;
 
@@ -39,23 +47,69 @@ export interface SeriesText {
 }
 
 const seriesTextCache = new WeakMap<LabelSet, SeriesText>();
+/** Label sets with names outside the legacy set have one text per escaping scheme. */
+const schemeTextCache = new WeakMap<LabelSet, Map<EscapingScheme, SeriesText>>();
 
-export function seriesText(labels: LabelSet): SeriesText {
-  let entry = seriesTextCache.get(labels);
-  if (entry === undefined) {
-    const { names, values } = labels;
-    let inner = '';
-    for (let i = 0; i < names.length; i++) {
-      inner += `${i > 0 ? ',' : ''}${names[i]}="${escapeLabelValue(values[i]!)}"`;
+/** The cached text of a label set as an exposition in `scheme` writes it. */
+export function seriesText(labels: LabelSet, scheme: EscapingScheme = 'underscores'): SeriesText {
+  if (allLegacyLabelNames(labels.names)) {
+    let entry = seriesTextCache.get(labels);
+    if (entry === undefined) {
+      entry = newSeriesText(labels.names, labels.values);
+      seriesTextCache.set(labels, entry);
     }
-    entry = { inner, createdBase: '', createdSeconds: Number.NaN, createdLine: '' };
-    seriesTextCache.set(labels, entry);
+    return entry;
+  }
+  let byScheme = schemeTextCache.get(labels);
+  if (byScheme === undefined) {
+    byScheme = new Map();
+    schemeTextCache.set(labels, byScheme);
+  }
+  let entry = byScheme.get(scheme);
+  if (entry === undefined) {
+    entry = newSeriesText(
+      labels.names.map((n) => textLabelName(exposedLabelName(n, scheme))),
+      labels.values,
+    );
+    byScheme.set(scheme, entry);
   }
   return entry;
 }
 
-export function labelText(labels: LabelSet): string {
-  return seriesText(labels).inner;
+function newSeriesText(names: readonly string[], values: readonly string[]): SeriesText {
+  let inner = '';
+  for (let i = 0; i < names.length; i++) {
+    inner += `${i > 0 ? ',' : ''}${names[i]}="${escapeLabelValue(values[i]!)}"`;
+  }
+  return { inner, createdBase: '', createdSeconds: Number.NaN, createdLine: '' };
+}
+
+export function labelText(labels: LabelSet, scheme: EscapingScheme = 'underscores'): string {
+  return seriesText(labels, scheme).inner;
+}
+
+/** A label name as the text formats write it: quoted, with label-value escaping, when it is not legacy. */
+export function textLabelName(name: string): string {
+  return isLegacyLabelName(name) ? name : `"${escapeLabelValue(name)}"`;
+}
+
+/** A metric name in `# HELP`, `# TYPE` and `# UNIT`: quoted when it is not legacy. */
+export function textMetricName(name: string): string {
+  return isLegacyMetricName(name) ? name : `"${escapeLabelValue(name)}"`;
+}
+
+/**
+ * The start of a sample line up to its value: `name{inner}`, or, for a name outside the legacy
+ * set, `{"name",inner}` (the quoted name is the first item inside the braces).
+ */
+export function sampleHead(name: string, inner: string): string {
+  if (isLegacyMetricName(name)) return inner === '' ? name : `${name}{${inner}}`;
+  return inner === '' ? `{"${escapeLabelValue(name)}"}` : `{"${escapeLabelValue(name)}",${inner}}`;
+}
+
+/** `sampleHead` with a label added after the series' own (`le`, `quantile`). */
+export function sampleHeadWith(name: string, inner: string, extra: string): string {
+  return sampleHead(name, inner === '' ? extra : `${inner},${extra}`);
 }
 
 /** `{inner}` or nothing when the label set is empty. */
@@ -66,4 +120,19 @@ export function braces(inner: string): string {
 /** `{inner,extra}` for a label added after the series' own (`le`, `quantile`). */
 export function bracesWith(inner: string, extra: string): string {
   return inner === '' ? `{${extra}}` : `{${inner},${extra}}`;
+}
+
+/** Writes `name<suffix>{inner[,extra]}`; a quoted name goes inside the braces. */
+export type LineStart = (suffix: string, inner: string, extra?: string) => string;
+
+/** The sample-line writer for one family name; a legacy name takes the plain, faster path. */
+export function lineStart(name: string): LineStart {
+  if (isLegacyMetricName(name)) {
+    return (suffix, inner, extra) =>
+      extra === undefined
+        ? `${name}${suffix}${braces(inner)}`
+        : `${name}${suffix}${bracesWith(inner, extra)}`;
+  }
+  return (suffix, inner, extra) =>
+    extra === undefined ? sampleHead(name + suffix, inner) : sampleHeadWith(name + suffix, inner, extra);
 }

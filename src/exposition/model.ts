@@ -5,6 +5,7 @@
  * Label sets are shared, frozen objects: a series hands out the same `LabelSet` on every
  * collection, so encoders may cache per-series work (escaped label text, encoded bytes) by identity.
  */
+import { compareUtf8 } from './byte-order.js';
 
 /** Metric types of the Prometheus data model. `untyped` is written `unknown` in OpenMetrics. */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'untyped';
@@ -128,9 +129,9 @@ export type MetricFamily = CounterFamily | GaugeFamily | UntypedFamily | Histogr
 
 const EMPTY: LabelSet = Object.freeze({ names: Object.freeze([]), values: Object.freeze([]) });
 
-/** Builds a frozen label set, sorted by name. Use it in user collectors. */
+/** Builds a frozen label set, sorted by name (UTF-8 byte order). Use it in user collectors. */
 export function labelSet(labels: Readonly<Record<string, string>> = {}): LabelSet {
-  const names = Object.keys(labels).sort();
+  const names = Object.keys(labels).sort(compareUtf8);
   if (names.length === 0) return EMPTY;
   return Object.freeze({
     names: Object.freeze(names),

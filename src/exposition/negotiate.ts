@@ -1,16 +1,17 @@
 /**
  * Content negotiation from a scrape's Accept header, after client_golang's `NegotiateAccept`:
  * entries are tried in order of q-value (ties keep header order) and the first supported one
- * wins; nothing supported means text 0.0.4. The Prometheus 3 `escaping=` parameter is echoed in
- * the response Content-Type. Exposed names are always legacy-valid (metric and label names are
- * validated against the legacy character set), so every escaping scheme leaves them unchanged.
+ * wins; nothing supported means text 0.0.4. The Prometheus 3 `escaping=` parameter decides how
+ * names outside the legacy set are exposed (`underscores` when absent or unknown) and is echoed
+ * in the response Content-Type.
  */
+import { ESCAPING_SCHEMES, type EscapingScheme } from './names.js';
 import { OPENMETRICS_CONTENT_TYPE } from './openmetrics.js';
-import { TEXT_CONTENT_TYPE } from './text.js';
+import { TEXT_1_0_0_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './text.js';
+
+export type { EscapingScheme } from './names.js';
 
 export type FormatKind = 'text' | 'openmetrics' | 'protobuf';
-
-export type EscapingScheme = 'allow-utf-8' | 'underscores' | 'dots' | 'values';
 
 /** The outcome of negotiation: which writer to use and the Content-Type to answer with. */
 export interface Format {
@@ -21,8 +22,6 @@ export interface Format {
 
 export const PROTOBUF_CONTENT_TYPE =
   'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
-
-const ESCAPING_SCHEMES: readonly string[] = ['allow-utf-8', 'underscores', 'dots', 'values'];
 
 interface AcceptEntry {
   readonly type: string;
@@ -52,28 +51,34 @@ export function negotiate(accept?: string | null, options: NegotiateOptions = {}
     ) {
       return { kind: 'protobuf', contentType: `${PROTOBUF_CONTENT_TYPE}; escaping=${escaping}`, escaping };
     }
+    const version = entry.params.get('version');
     if (entry.type === 'application/openmetrics-text' && formats.includes('openmetrics')) {
-      const contentType =
-        entry.params.get('version') === '1.0.0'
-          ? OPENMETRICS_CONTENT_TYPE
-          : 'application/openmetrics-text; version=0.0.1; charset=utf-8';
-      return { kind: 'openmetrics', contentType: `${contentType}; escaping=${escaping}`, escaping };
+      // Without a version client_golang answers 0.0.1 (the same writer); other versions are not offered.
+      if (version === '1.0.0' || version === '0.0.1' || version === undefined) {
+        const contentType =
+          version === '1.0.0'
+            ? OPENMETRICS_CONTENT_TYPE
+            : 'application/openmetrics-text; version=0.0.1; charset=utf-8';
+        return { kind: 'openmetrics', contentType: `${contentType}; escaping=${escaping}`, escaping };
+      }
     }
     if (entry.type === 'text/plain' && formats.includes('text')) {
-      const version = entry.params.get('version');
-      if (version === undefined || version === '0.0.4' || version === '1.0.0') return textFormat(escaping);
+      if (version === undefined || version === '0.0.4') return textFormat(TEXT_CONTENT_TYPE, escaping);
+      if (version === '1.0.0') return textFormat(TEXT_1_0_0_CONTENT_TYPE, escaping);
     }
   }
-  return textFormat('underscores');
+  return textFormat(TEXT_CONTENT_TYPE, 'underscores');
 }
 
-function textFormat(escaping: EscapingScheme): Format {
-  return { kind: 'text', contentType: `${TEXT_CONTENT_TYPE}; escaping=${escaping}`, escaping };
+function textFormat(contentType: string, escaping: EscapingScheme): Format {
+  return { kind: 'text', contentType: `${contentType}; escaping=${escaping}`, escaping };
 }
 
 function escapingOf(entry: AcceptEntry): EscapingScheme {
   const value = entry.params.get('escaping');
-  return value !== undefined && ESCAPING_SCHEMES.includes(value) ? (value as EscapingScheme) : 'underscores';
+  return value !== undefined && (ESCAPING_SCHEMES as readonly string[]).includes(value)
+    ? (value as EscapingScheme)
+    : 'underscores';
 }
 
 /** Parses an Accept header into entries with q > 0, highest q first, ties in header order. */

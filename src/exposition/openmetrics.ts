@@ -1,121 +1,163 @@
 /**
- * The OpenMetrics 1.0 text writer (FORMATS.md §2): counter families named without `_total`,
- * `_created` lines, `# UNIT`, canonical `le`/`quantile`, timestamps in seconds, `# EOF`.
+ * The OpenMetrics 1.0 text writer, laid out as prometheus/common writes it: `# HELP`, `# TYPE`,
+ * then `# UNIT`; counter families named without `_total`; every float value in the canonical form
+ * (`1.0`, `0.0`, `1e+06`), counts as integers; a histogram's `_sum` before its `_count`; `_created`
+ * after a series' other samples; timestamps in seconds; `# EOF` at the end. Names outside the
+ * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
 import {
-  braces,
-  bracesWith,
   escapeHelpOpenMetrics,
+  type LineStart,
   labelText,
+  lineStart,
   type SeriesText,
   seriesText,
+  textMetricName,
 } from './escape.js';
-import { formatCanonical, formatCount, formatFloat } from './format-number.js';
+import { formatCanonical, formatCount } from './format-number.js';
 import type { Exemplar, HistogramPoint, MetricFamily } from './model.js';
+import { type EscapingScheme, exposedMetricName } from './names.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
-/** Renders families as OpenMetrics 1.0 text, ending with `# EOF`. */
-export function renderOpenMetrics(families: readonly MetricFamily[]): string {
+/**
+ * Renders families as OpenMetrics 1.0 text, ending with `# EOF`. Names outside the legacy set
+ * are rewritten by `escaping` (default `underscores`), or written quoted with `allow-utf-8`.
+ */
+export function renderOpenMetrics(
+  families: readonly MetricFamily[],
+  escaping: EscapingScheme = 'underscores',
+): string {
   let out = '';
   for (const family of families) {
     if (family.points.length === 0) continue;
+    const name = exposedMetricName(family.name, escaping);
     switch (family.type) {
       case 'counter': {
         // A counter whose name lacks `_total` cannot be an OpenMetrics counter; like client_golang, expose it as unknown.
-        if (!family.name.endsWith('_total')) {
-          out += metadata(family.name, 'unknown', family.help, family.unit);
+        if (!name.endsWith('_total')) {
+          out += metadata(name, 'unknown', family.help, family.unit);
+          const line = lineStart(name);
           for (const p of family.points)
-            out += sample(family.name, labelText(p.labels), p.value, p.timestampMs);
+            out += sample(line, '', labelText(p.labels, escaping), p.value, p.timestampMs);
           break;
         }
-        const base = family.name.slice(0, -'_total'.length);
+        const base = name.slice(0, -'_total'.length);
         out += metadata(base, 'counter', family.help, family.unit);
+        const line = lineStart(base);
         for (const p of family.points) {
-          const text = seriesText(p.labels);
-          out += `${base}_total${braces(text.inner)} ${formatFloat(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar)}\n`;
-          if (p.created !== undefined) out += created(base, text, p.created, p.timestampMs);
+          const text = seriesText(p.labels, escaping);
+          out += `${line('_total', text.inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar, escaping)}\n`;
+          if (p.created !== undefined) out += created(line, base, text, p.created, p.timestampMs);
         }
         break;
       }
       case 'gauge':
-      case 'untyped':
-        out += metadata(family.name, family.type === 'gauge' ? 'gauge' : 'unknown', family.help, family.unit);
+      case 'untyped': {
+        out += metadata(name, family.type === 'gauge' ? 'gauge' : 'unknown', family.help, family.unit);
+        const line = lineStart(name);
         for (const p of family.points)
-          out += sample(family.name, labelText(p.labels), p.value, p.timestampMs);
+          out += sample(line, '', labelText(p.labels, escaping), p.value, p.timestampMs);
         break;
+      }
       case 'histogram':
-      case 'gaugehistogram':
-        out += metadata(family.name, family.type, family.help, family.unit);
-        for (const p of family.points) out += histogram(family.name, p, family.type === 'gaugehistogram');
+      case 'gaugehistogram': {
+        out += metadata(name, family.type, family.help, family.unit);
+        const line = lineStart(name);
+        for (const p of family.points)
+          out += histogram(line, name, p, family.type === 'gaugehistogram', escaping);
         break;
-      case 'summary':
-        out += metadata(family.name, 'summary', family.help, family.unit);
+      }
+      case 'summary': {
+        out += metadata(name, 'summary', family.help, family.unit);
+        const line = lineStart(name);
         for (const p of family.points) {
-          const text = seriesText(p.labels);
-          const inner = text.inner;
+          const inner = labelText(p.labels, escaping);
           const ts = timestamp(p.timestampMs);
           for (const q of p.quantiles) {
-            out += `${family.name}${bracesWith(inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatFloat(q.value)}${ts}\n`;
+            out += `${line('', inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatCanonical(q.value)}${ts}\n`;
           }
-          out += sample(`${family.name}_sum`, inner, p.sum, p.timestampMs);
-          out += `${family.name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
-          if (p.created !== undefined)
-            out += sample(`${family.name}_created`, inner, p.created, p.timestampMs);
+          // `_sum` and `_count` are counters in OpenMetrics: a NaN or negative sum (from NaN, -Inf or
+          // negative observations) would make the whole exposition unparseable, so both are left out.
+          if (p.sum >= 0) {
+            out += sample(line, '_sum', inner, p.sum, p.timestampMs);
+            out += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
+          }
+          if (p.created !== undefined) out += sample(line, '_created', inner, p.created, p.timestampMs);
         }
         break;
+      }
     }
   }
   return `${out}# EOF\n`;
 }
 
+/** HELP (written even when empty, like client_golang), TYPE, then UNIT. */
 function metadata(name: string, type: string, help: string, unit: string | undefined): string {
-  let out = `# TYPE ${name} ${type}\n`;
-  if (unit !== undefined && unit !== '') out += `# UNIT ${name} ${unit}\n`;
-  if (help !== '') out += `# HELP ${name} ${escapeHelpOpenMetrics(help)}\n`;
+  const meta = textMetricName(name);
+  let out = `# HELP ${meta} ${escapeHelpOpenMetrics(help)}\n# TYPE ${meta} ${type}\n`;
+  if (unit !== undefined && unit !== '') out += `# UNIT ${meta} ${unit}\n`;
   return out;
 }
 
-function sample(name: string, inner: string, value: number, timestampMs: number | undefined): string {
-  return `${name}${braces(inner)} ${formatFloat(value)}${timestamp(timestampMs)}\n`;
+function sample(
+  line: LineStart,
+  suffix: string,
+  inner: string,
+  value: number,
+  timestampMs: number | undefined,
+): string {
+  return `${line(suffix, inner)} ${formatCanonical(value)}${timestamp(timestampMs)}\n`;
 }
 
 /**
  * The `_created` line. A series' creation time changes only on reset, and formatting a large
  * float costs more than the rest of the line, so the whole line is kept per series.
  */
-function created(base: string, text: SeriesText, seconds: number, timestampMs: number | undefined): string {
+function created(
+  line: LineStart,
+  base: string,
+  text: SeriesText,
+  seconds: number,
+  timestampMs: number | undefined,
+): string {
   if (timestampMs !== undefined) {
-    return `${base}_created${braces(text.inner)} ${formatFloat(seconds)}${timestamp(timestampMs)}\n`;
+    return `${line('_created', text.inner)} ${formatCanonical(seconds)}${timestamp(timestampMs)}\n`;
   }
   if (text.createdSeconds !== seconds || text.createdBase !== base) {
     text.createdBase = base;
     text.createdSeconds = seconds;
-    text.createdLine = `${base}_created${braces(text.inner)} ${formatFloat(seconds)}\n`;
+    text.createdLine = `${line('_created', text.inner)} ${formatCanonical(seconds)}\n`;
   }
   return text.createdLine;
 }
 
-function histogram(name: string, p: HistogramPoint, gauge: boolean): string {
-  const text = seriesText(p.labels);
+function histogram(
+  line: LineStart,
+  name: string,
+  p: HistogramPoint,
+  gauge: boolean,
+  escaping: EscapingScheme,
+): string {
+  const text = seriesText(p.labels, escaping);
   const inner = text.inner;
   const ts = timestamp(p.timestampMs);
   const les = leLabels(p.upperBounds);
   let out = '';
   for (let i = 0; i < les.length; i++) {
-    out += `${name}_bucket${bracesWith(inner, les[i]!)} ${formatCount(p.cumulativeCounts[i]!)}${ts}${exemplar(p.exemplars?.[i])}\n`;
+    out += `${line('_bucket', inner, les[i]!)} ${formatCount(p.cumulativeCounts[i]!)}${ts}${exemplar(p.exemplars?.[i], escaping)}\n`;
   }
-  out += `${name}_bucket${bracesWith(inner, 'le="+Inf"')} ${formatCount(p.count)}${ts}${exemplar(p.exemplars?.[les.length])}\n`;
+  out += `${line('_bucket', inner, 'le="+Inf"')} ${formatCount(p.count)}${ts}${exemplar(p.exemplars?.[les.length], escaping)}\n`;
   if (gauge) {
-    out += `${name}_gcount${braces(inner)} ${formatCount(p.count)}${ts}\n`;
-    out += sample(`${name}_gsum`, inner, p.sum, p.timestampMs);
+    out += `${line('_gcount', inner)} ${formatCount(p.count)}${ts}\n`;
+    out += sample(line, '_gsum', inner, p.sum, p.timestampMs);
   } else if ((p.upperBounds.length === 0 || p.upperBounds[0]! >= 0) && p.sum >= 0) {
     // OpenMetrics allows `_sum` (and with it `_count`) only when it is a counter: no negative bucket bound, and
     // not negative or NaN. Otherwise both are left out; the count stays readable as the +Inf bucket.
-    out += `${name}_count${braces(inner)} ${formatCount(p.count)}${ts}\n`;
-    out += sample(`${name}_sum`, inner, p.sum, p.timestampMs);
+    out += sample(line, '_sum', inner, p.sum, p.timestampMs);
+    out += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
   }
-  if (!gauge && p.created !== undefined) out += created(name, text, p.created, p.timestampMs);
+  if (!gauge && p.created !== undefined) out += created(line, name, text, p.created, p.timestampMs);
   return out;
 }
 
@@ -130,13 +172,13 @@ function leLabels(bounds: readonly number[]): string[] {
   return les;
 }
 
-function exemplar(e: Exemplar | undefined): string {
+function exemplar(e: Exemplar | undefined, escaping: EscapingScheme): string {
   if (e === undefined) return '';
-  const ts = e.timestamp === undefined ? '' : ` ${formatFloat(e.timestamp)}`;
-  return ` # {${labelText(e.labels)}} ${formatFloat(e.value)}${ts}`;
+  const ts = e.timestamp === undefined ? '' : ` ${formatCanonical(e.timestamp)}`;
+  return ` # {${labelText(e.labels, escaping)}} ${formatCanonical(e.value)}${ts}`;
 }
 
 /** OpenMetrics timestamps are seconds. */
 function timestamp(ms: number | undefined): string {
-  return ms === undefined ? '' : ` ${formatFloat(ms / 1000)}`;
+  return ms === undefined ? '' : ` ${formatCanonical(ms / 1000)}`;
 }

@@ -8,8 +8,8 @@
  * const families = parseProtobuf(new Uint8Array(await response.arrayBuffer()));
  * ```
  */
-import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { ProtobufDecodeError } from '../errors.js';
+import { compareUtf8 } from './byte-order.js';
 import type {
   BucketSpan,
   CounterPoint,
@@ -24,6 +24,7 @@ import type {
   SummaryPoint,
 } from './model.js';
 import { labelSet } from './model.js';
+import { ProtobufReader, WireType } from './protobuf-reader.js';
 import {
   BucketField,
   CounterField,
@@ -54,7 +55,7 @@ import {
  * histograms (absolute bucket counts), which the model cannot hold.
  */
 export function parseProtobuf(bytes: Uint8Array): MetricFamily[] {
-  const r = new BinaryReader(bytes);
+  const r = new ProtobufReader(bytes);
   const families: MetricFamily[] = [];
   try {
     while (r.pos < r.len) {
@@ -73,7 +74,7 @@ export function parseProtobuf(bytes: Uint8Array): MetricFamily[] {
 }
 
 /** Reads a length prefix and returns where that value ends, checking it fits inside `limit`. */
-function readLength(r: BinaryReader, limit: number, what: string): number {
+function readLength(r: ProtobufReader, limit: number, what: string): number {
   const at = r.pos;
   const length = r.uint32();
   const end = r.pos + length;
@@ -92,7 +93,7 @@ interface Field {
   readonly at: number;
 }
 
-function nextField(r: BinaryReader): Field {
+function nextField(r: ProtobufReader): Field {
   const at = r.pos;
   const [no, wire] = r.tag();
   return { no, wire, at };
@@ -107,7 +108,7 @@ function expect(field: Field, wire: WireType, message: string): void {
   }
 }
 
-function checkEnd(r: BinaryReader, end: number, message: string): void {
+function checkEnd(r: ProtobufReader, end: number, message: string): void {
   if (r.pos > end)
     throw new ProtobufDecodeError(end, `a field of ${message} runs past the end of the message`);
 }
@@ -121,7 +122,7 @@ interface RawMetric {
   valueEnd: number;
 }
 
-function readFamily(r: BinaryReader, end: number): MetricFamily {
+function readFamily(r: ProtobufReader, end: number): MetricFamily {
   const start = r.pos;
   let name: string | undefined;
   let help = '';
@@ -170,7 +171,7 @@ function readFamily(r: BinaryReader, end: number): MetricFamily {
   return unit === undefined || unit === '' ? family : { ...family, unit };
 }
 
-function readMetric(r: BinaryReader, end: number): RawMetric {
+function readMetric(r: ProtobufReader, end: number): RawMetric {
   const names: string[] = [];
   const values: string[] = [];
   const metric: RawMetric = { labels: labelSet(), valueStart: 0, valueEnd: 0 };
@@ -209,7 +210,7 @@ function readMetric(r: BinaryReader, end: number): RawMetric {
   return metric;
 }
 
-function readLabelPair(r: BinaryReader, end: number, names: string[], values: string[]): void {
+function readLabelPair(r: ProtobufReader, end: number, names: string[], values: string[]): void {
   let name = '';
   let value = '';
   while (r.pos < end) {
@@ -225,9 +226,7 @@ function readLabelPair(r: BinaryReader, end: number, names: string[], values: st
 
 function toLabelSet(names: string[], values: string[], at: number): LabelSet {
   if (names.length === 0) return labelSet();
-  const order = names
-    .map((_, i) => i)
-    .sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const order = names.map((_, i) => i).sort((a, b) => compareUtf8(names[a]!, names[b]!));
   const sortedNames = order.map((i) => names[i]!);
   for (let i = 1; i < sortedNames.length; i++) {
     if (sortedNames[i] === sortedNames[i - 1]) {
@@ -251,7 +250,7 @@ const FIELD_OF_TYPE: Readonly<Record<MetricType, number>> = {
 
 type Point = CounterPoint | GaugePoint | SummaryPoint | HistogramPoint;
 
-function readPoint(r: BinaryReader, family: string, type: MetricType, m: RawMetric): Point {
+function readPoint(r: ProtobufReader, family: string, type: MetricType, m: RawMetric): Point {
   if (m.valueField !== FIELD_OF_TYPE[type]) {
     throw new ProtobufDecodeError(
       m.valueStart,
@@ -282,7 +281,7 @@ function readPoint(r: BinaryReader, family: string, type: MetricType, m: RawMetr
   return point;
 }
 
-function readSimple(r: BinaryReader, end: number, base: { labels: LabelSet }): GaugePoint {
+function readSimple(r: ProtobufReader, end: number, base: { labels: LabelSet }): GaugePoint {
   let value = 0;
   while (r.pos < end) {
     const f = nextField(r);
@@ -295,7 +294,7 @@ function readSimple(r: BinaryReader, end: number, base: { labels: LabelSet }): G
   return { ...base, value };
 }
 
-function readCounter(r: BinaryReader, end: number, base: { labels: LabelSet }): CounterPoint {
+function readCounter(r: ProtobufReader, end: number, base: { labels: LabelSet }): CounterPoint {
   const point: { -readonly [K in keyof CounterPoint]: CounterPoint[K] } = { ...base, value: 0 };
   while (r.pos < end) {
     const f = nextField(r);
@@ -320,7 +319,7 @@ function readCounter(r: BinaryReader, end: number, base: { labels: LabelSet }): 
   return { ...point };
 }
 
-function readSummary(r: BinaryReader, end: number, base: { labels: LabelSet }): SummaryPoint {
+function readSummary(r: ProtobufReader, end: number, base: { labels: LabelSet }): SummaryPoint {
   const quantiles: Quantile[] = [];
   const point: { -readonly [K in keyof SummaryPoint]: SummaryPoint[K] } = {
     ...base,
@@ -355,7 +354,7 @@ function readSummary(r: BinaryReader, end: number, base: { labels: LabelSet }): 
   return { ...point };
 }
 
-function readQuantile(r: BinaryReader, end: number): Quantile {
+function readQuantile(r: ProtobufReader, end: number): Quantile {
   let quantile = 0;
   let value = 0;
   while (r.pos < end) {
@@ -374,7 +373,7 @@ interface RawBucket {
   exemplar?: Exemplar;
 }
 
-function readHistogram(r: BinaryReader, end: number, base: { labels: LabelSet }): HistogramPoint {
+function readHistogram(r: ProtobufReader, end: number, base: { labels: LabelSet }): HistogramPoint {
   const start = r.pos;
   let count = 0;
   let countFloat: number | undefined;
@@ -528,7 +527,7 @@ function checkSpans(n: NativeHistogramData, at: number): void {
   }
 }
 
-function readBucket(r: BinaryReader, end: number): RawBucket {
+function readBucket(r: ProtobufReader, end: number): RawBucket {
   const bucket: RawBucket = { count: 0, upperBound: 0 };
   let countFloat: number | undefined;
   while (r.pos < end) {
@@ -559,7 +558,7 @@ function readBucket(r: BinaryReader, end: number): RawBucket {
   return bucket;
 }
 
-function readSpan(r: BinaryReader, end: number): BucketSpan {
+function readSpan(r: ProtobufReader, end: number): BucketSpan {
   let offset = 0;
   let length = 0;
   while (r.pos < end) {
@@ -573,7 +572,7 @@ function readSpan(r: BinaryReader, end: number): BucketSpan {
 }
 
 /** Repeated sint64, packed (one length-delimited run) or unpacked (one tag each). */
-function readDeltas(r: BinaryReader, f: Field, end: number, into: number[]): void {
+function readDeltas(r: ProtobufReader, f: Field, end: number, into: number[]): void {
   if (f.wire === WireType.LengthDelimited) {
     const runEnd = readLength(r, end, 'packed deltas');
     while (r.pos < runEnd) into.push(Number(r.sint64()));
@@ -584,7 +583,7 @@ function readDeltas(r: BinaryReader, f: Field, end: number, into: number[]): voi
   into.push(Number(r.sint64()));
 }
 
-function readExemplar(r: BinaryReader, end: number): Exemplar {
+function readExemplar(r: ProtobufReader, end: number): Exemplar {
   const names: string[] = [];
   const values: string[] = [];
   const start = r.pos;
@@ -615,7 +614,7 @@ function readExemplar(r: BinaryReader, end: number): Exemplar {
 }
 
 /** A google.protobuf.Timestamp as seconds since the epoch. */
-function readTimestamp(r: BinaryReader, end: number): number {
+function readTimestamp(r: ProtobufReader, end: number): number {
   let seconds = 0;
   let nanos = 0;
   while (r.pos < end) {

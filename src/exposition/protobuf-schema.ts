@@ -32,8 +32,8 @@
  * // google.protobuf.Timestamp (proto3): int64 seconds = 1; int32 nanos = 2;
  * ```
  */
-import { WireType } from '@bufbuild/protobuf/wire';
 import type { MetricType } from './model.js';
+import { WireType } from './protobuf-reader.js';
 
 export const FamilyField = { name: 1, help: 2, type: 3, metric: 4, unit: 5 } as const;
 export const MetricField = {

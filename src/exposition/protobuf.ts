@@ -23,6 +23,7 @@ import type {
   NativeHistogramData,
   SummaryPoint,
 } from './model.js';
+import { allLegacyLabelNames, type EscapingScheme, exposedLabelName, exposedMetricName } from './names.js';
 import {
   BucketField,
   CounterField,
@@ -101,6 +102,8 @@ const INT64_LIMIT = 2 ** 63;
  * exposition rendered so far.
  */
 const writer = new ProtoWriter();
+/** The escaping scheme of the render in progress (renders are synchronous, like the shared writer). */
+let escaping: EscapingScheme = 'underscores';
 
 /**
  * Renders families as a delimited protobuf stream (`application/vnd.google.protobuf;
@@ -121,8 +124,12 @@ const writer = new ProtoWriter();
  * response.end(body);
  * ```
  */
-export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
+export function renderProtobuf(
+  families: readonly MetricFamily[],
+  scheme: EscapingScheme = 'underscores',
+): Uint8Array {
   const w = writer;
+  escaping = scheme;
   try {
     for (const family of families) {
       if (family.points.length > 0) writeFamily(w, family);
@@ -135,7 +142,7 @@ export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
 }
 
 function writeFamily(w: ProtoWriter, family: MetricFamily): void {
-  const name = family.name;
+  const name = exposedMetricName(family.name, escaping);
   const at = w.fork();
   w.uint32(FAMILY_NAME).string(name);
   w.uint32(FAMILY_HELP).string(family.help);
@@ -369,21 +376,45 @@ interface SeriesBytes {
 }
 
 const seriesCache = new WeakMap<LabelSet, SeriesBytes>();
+/** Label sets with names outside the legacy set have one encoding per escaping scheme. */
+const schemeCache = new WeakMap<LabelSet, Map<EscapingScheme, SeriesBytes>>();
 const scratch = new ProtoWriter();
 
 function seriesBytes(labels: LabelSet): SeriesBytes {
-  let entry = seriesCache.get(labels);
-  if (entry === undefined) {
-    const { names, values } = labels;
-    for (let i = 0; i < names.length; i++) {
-      const at = scratch.uint32(METRIC_LABEL).fork();
-      scratch.uint32(PAIR_NAME).string(names[i]!).uint32(PAIR_VALUE).string(values[i]!);
-      scratch.join(at);
+  if (allLegacyLabelNames(labels.names)) {
+    let entry = seriesCache.get(labels);
+    if (entry === undefined) {
+      entry = { labels: encodeLabels(labels.names, labels.values) };
+      seriesCache.set(labels, entry);
     }
-    entry = { labels: scratch.finish() };
-    seriesCache.set(labels, entry);
+    return entry;
+  }
+  let byScheme = schemeCache.get(labels);
+  if (byScheme === undefined) {
+    byScheme = new Map();
+    schemeCache.set(labels, byScheme);
+  }
+  let entry = byScheme.get(escaping);
+  if (entry === undefined) {
+    const scheme = escaping;
+    entry = {
+      labels: encodeLabels(
+        labels.names.map((n) => exposedLabelName(n, scheme)),
+        labels.values,
+      ),
+    };
+    byScheme.set(scheme, entry);
   }
   return entry;
+}
+
+function encodeLabels(names: readonly string[], values: readonly string[]): Uint8Array {
+  for (let i = 0; i < names.length; i++) {
+    const at = scratch.uint32(METRIC_LABEL).fork();
+    scratch.uint32(PAIR_NAME).string(names[i]!).uint32(PAIR_VALUE).string(values[i]!);
+    scratch.join(at);
+  }
+  return scratch.finish();
 }
 
 function labelPairs(labels: LabelSet): Uint8Array {

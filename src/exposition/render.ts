@@ -34,10 +34,10 @@ export async function render(registry: Registry = REGISTRY, accept?: string | nu
 export function encode(families: readonly MetricFamily[], format: Format): string | Uint8Array {
   switch (format.kind) {
     case 'openmetrics':
-      return renderOpenMetrics(families);
+      return renderOpenMetrics(families, format.escaping);
     case 'text':
-      return renderText(families);
+      return renderText(families, format.escaping);
     case 'protobuf':
-      return renderProtobuf(families);
+      return renderProtobuf(families, format.escaping);
   }
 }

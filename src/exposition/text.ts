@@ -1,41 +1,54 @@
 /**
- * The Prometheus text format 0.0.4 writer (FORMATS.md §1), matching client_golang's output:
- * HELP then TYPE, families sorted by name, series in the order given, `le` and `quantile`
- * appended after the series' own labels.
+ * The Prometheus text format writer (0.0.4, and 1.0.0, which differs only in allowing quoted
+ * names), matching client_golang's output: HELP then TYPE, families sorted by name, series in
+ * the order given, `le` and `quantile` appended after the series' own labels. Names outside the
+ * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
-import { braces, bracesWith, escapeHelpText, labelText } from './escape.js';
+import { escapeHelpText, type LineStart, labelText, lineStart, textMetricName } from './escape.js';
 import { formatFloat } from './format-number.js';
 import type { HistogramPoint, MetricFamily, Quantile } from './model.js';
+import { type EscapingScheme, exposedMetricName } from './names.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const TEXT_1_0_0_CONTENT_TYPE = 'text/plain; version=1.0.0; charset=utf-8';
 
-/** Renders families as text 0.0.4. Families without series are left out, as client_golang does. */
-export function renderText(families: readonly MetricFamily[]): string {
+/**
+ * Renders families as text. Families without series are left out, as client_golang does. Names
+ * outside the legacy set are rewritten by `escaping` (default `underscores`), or written quoted
+ * with `allow-utf-8`: `{"http.server.duration","http.method"="GET"} 1`.
+ */
+export function renderText(
+  families: readonly MetricFamily[],
+  escaping: EscapingScheme = 'underscores',
+): string {
   let out = '';
   for (const family of families) {
     if (family.points.length === 0) continue;
-    const name = family.name;
-    if (family.help !== '') out += `# HELP ${name} ${escapeHelpText(family.help)}\n`;
-    out += `# TYPE ${name} ${family.type === 'gaugehistogram' ? 'histogram' : family.type}\n`;
+    const name = exposedMetricName(family.name, escaping);
+    const line = lineStart(name);
+    const meta = textMetricName(name);
+    // An empty HELP is still written (`# HELP name `), as client_golang does.
+    out += `# HELP ${meta} ${escapeHelpText(family.help)}\n`;
+    out += `# TYPE ${meta} ${family.type === 'gaugehistogram' ? 'histogram' : family.type}\n`;
     switch (family.type) {
       case 'counter':
       case 'gauge':
       case 'untyped':
         for (const p of family.points) {
-          out += `${name}${braces(labelText(p.labels))} ${formatFloat(p.value)}${timestamp(p.timestampMs)}\n`;
+          out += `${line('', labelText(p.labels, escaping))} ${formatFloat(p.value)}${timestamp(p.timestampMs)}\n`;
         }
         break;
       case 'histogram':
       case 'gaugehistogram':
-        for (const p of family.points) out += histogram(name, p);
+        for (const p of family.points) out += histogram(line, p, escaping);
         break;
       case 'summary':
         for (const p of family.points) {
-          const inner = labelText(p.labels);
+          const inner = labelText(p.labels, escaping);
           const ts = timestamp(p.timestampMs);
-          out += quantiles(name, inner, p.quantiles, ts);
-          out += `${name}_sum${braces(inner)} ${formatFloat(p.sum)}${ts}\n`;
-          out += `${name}_count${braces(inner)} ${formatFloat(p.count)}${ts}\n`;
+          out += quantiles(line, inner, p.quantiles, ts);
+          out += `${line('_sum', inner)} ${formatFloat(p.sum)}${ts}\n`;
+          out += `${line('_count', inner)} ${formatFloat(p.count)}${ts}\n`;
         }
         break;
     }
@@ -43,24 +56,24 @@ export function renderText(families: readonly MetricFamily[]): string {
   return out;
 }
 
-function histogram(name: string, p: HistogramPoint): string {
-  const inner = labelText(p.labels);
+function histogram(line: LineStart, p: HistogramPoint, escaping: EscapingScheme): string {
+  const inner = labelText(p.labels, escaping);
   const ts = timestamp(p.timestampMs);
   const les = leLabels(p.upperBounds);
   let out = '';
   for (let i = 0; i < les.length; i++) {
-    out += `${name}_bucket${bracesWith(inner, les[i]!)} ${formatFloat(p.cumulativeCounts[i]!)}${ts}\n`;
+    out += `${line('_bucket', inner, les[i]!)} ${formatFloat(p.cumulativeCounts[i]!)}${ts}\n`;
   }
-  out += `${name}_bucket${bracesWith(inner, 'le="+Inf"')} ${formatFloat(p.count)}${ts}\n`;
-  out += `${name}_sum${braces(inner)} ${formatFloat(p.sum)}${ts}\n`;
-  out += `${name}_count${braces(inner)} ${formatFloat(p.count)}${ts}\n`;
+  out += `${line('_bucket', inner, 'le="+Inf"')} ${formatFloat(p.count)}${ts}\n`;
+  out += `${line('_sum', inner)} ${formatFloat(p.sum)}${ts}\n`;
+  out += `${line('_count', inner)} ${formatFloat(p.count)}${ts}\n`;
   return out;
 }
 
-function quantiles(name: string, inner: string, qs: readonly Quantile[], ts: string): string {
+function quantiles(line: LineStart, inner: string, qs: readonly Quantile[], ts: string): string {
   let out = '';
   for (const q of qs) {
-    out += `${name}${bracesWith(inner, `quantile="${formatFloat(q.quantile)}"`)} ${formatFloat(q.value)}${ts}\n`;
+    out += `${line('', inner, `quantile="${formatFloat(q.quantile)}"`)} ${formatFloat(q.value)}${ts}\n`;
   }
   return out;
 }

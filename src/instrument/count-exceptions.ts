@@ -12,29 +12,40 @@ import {
   type CallLabels,
   checkMetricType,
   type Instrument,
-  labelResolver,
+  instrumentArgs,
   makeInstrument,
   type Unlabelled,
 } from './instrument.js';
+import type { InstrumentOptions } from './report.js';
 import type { LabelledOnly } from './timer.js';
 
 /**
  * Increments `counter` once for every call that throws or returns a promise that rejects; the
  * error itself is rethrown unchanged (the returned promise rejects with the same object). Labels
  * are computed when the call starts. Throws an InstrumentError when `counter` is not a Counter,
- * or when labels are missing or superfluous.
+ * when labels are missing or superfluous, or for a bad option. When the labels cannot be had (or
+ * the label set is bad), the failure is not counted, the caller still gets the call's own result
+ * or error, and the problem goes to `onError`.
  */
-export function countExceptions(counter: Counter<never> & Unlabelled): Instrument<[]>;
+export function countExceptions(
+  counter: Counter<never> & Unlabelled,
+  options?: InstrumentOptions,
+): Instrument<[]>;
 export function countExceptions<L extends string, A extends unknown[] = []>(
   counter: Counter<L>,
   labels: CallLabels<L, A> & LabelledOnly<L>,
+  options?: InstrumentOptions,
 ): Instrument<A>;
-export function countExceptions(counter: Counter<string>, labels?: unknown): Instrument<[]> {
+export function countExceptions(
+  counter: Counter<string>,
+  labels?: unknown,
+  options?: unknown,
+): Instrument<[]> {
   checkMetricType('countExceptions', counter, ['counter']);
-  const labelsFor = labelResolver('countExceptions', counter, labels);
+  const args = instrumentArgs('countExceptions', counter, labels, options);
   const series = counter as unknown as { labels(labels?: unknown): { inc(): void } };
-  return makeInstrument('countExceptions', (args) => {
-    const labelSet = labelsFor(args);
+  return makeInstrument('countExceptions', counter, args.options, (callArgs) => {
+    const labelSet = args.labels(callArgs);
     return (failed) => {
       if (failed) series.labels(labelSet).inc();
     };

@@ -3,8 +3,10 @@ import { hasErrorName } from '../errors.js';
 
 /**
  * An instrumentation decorator or wrapper was misused: a metric of the wrong type (`timer` on a
- * Counter), labels missing for a labelled metric, or a decorator placed on something that is not
- * a method or function.
+ * Counter), labels missing for a labelled metric, a bad option, or a decorator placed on
+ * something that is not a method or function (thrown when the decorator is made or applied).
+ * Also what `onError` receives when one call could not be recorded (its labels function threw
+ * or returned a bad label set); `cause` is the original error.
  */
 export class InstrumentError extends Error {
   override readonly name = 'InstrumentError' as const;
@@ -12,8 +14,9 @@ export class InstrumentError extends Error {
     /** The decorator: `timer`, `inprogress` or `countExceptions`. */
     readonly decorator: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(`${decorator}: ${message}`);
+    super(`${decorator}: ${message}`, options);
   }
 }
 

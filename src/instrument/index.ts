@@ -14,4 +14,5 @@ export { countExceptions } from './count-exceptions.js';
 export { InstrumentError, isInstrumentError } from './errors.js';
 export { inprogress } from './inprogress.js';
 export type { CallLabels, Instrument, Unlabelled } from './instrument.js';
+export type { InstrumentOptions } from './report.js';
 export { type LabelledOnly, timer } from './timer.js';

@@ -14,29 +14,32 @@ import {
   type CallLabels,
   checkMetricType,
   type Instrument,
-  labelResolver,
+  instrumentArgs,
   makeInstrument,
   type Unlabelled,
 } from './instrument.js';
+import type { InstrumentOptions } from './report.js';
 import type { LabelledOnly } from './timer.js';
 
 /**
  * Increments `gauge` when a call starts and decrements the same series when it ends, whether it
  * returns, throws or its promise settles either way. Works as a standard or legacy method
- * decorator and as a function wrapper. Throws an InstrumentError when `gauge` is not a Gauge, or
- * when labels are missing or superfluous.
+ * decorator and as a function wrapper. Throws an InstrumentError when `gauge` is not a Gauge,
+ * when labels are missing or superfluous, or for a bad option. A call whose labels cannot be had
+ * is not counted, behaves as if undecorated, and goes to `onError`.
  */
-export function inprogress(gauge: Gauge<never> & Unlabelled): Instrument<[]>;
+export function inprogress(gauge: Gauge<never> & Unlabelled, options?: InstrumentOptions): Instrument<[]>;
 export function inprogress<L extends string, A extends unknown[] = []>(
   gauge: Gauge<L>,
   labels: CallLabels<L, A> & LabelledOnly<L>,
+  options?: InstrumentOptions,
 ): Instrument<A>;
-export function inprogress(gauge: Gauge<string>, labels?: unknown): Instrument<[]> {
+export function inprogress(gauge: Gauge<string>, labels?: unknown, options?: unknown): Instrument<[]> {
   checkMetricType('inprogress', gauge, ['gauge']);
-  const labelsFor = labelResolver('inprogress', gauge, labels);
+  const args = instrumentArgs('inprogress', gauge, labels, options);
   const series = gauge as unknown as { labels(labels?: unknown): { inc(): void; dec(): void } };
-  return makeInstrument('inprogress', (args) => {
-    const child = series.labels(labelsFor(args));
+  return makeInstrument('inprogress', gauge, args.options, (callArgs) => {
+    const child = series.labels(args.labels(callArgs));
     child.inc();
     return () => child.dec();
   });

@@ -17,10 +17,11 @@ import {
   type CallLabels,
   checkMetricType,
   type Instrument,
-  labelResolver,
+  instrumentArgs,
   makeInstrument,
   type Unlabelled,
 } from './instrument.js';
+import type { InstrumentOptions } from './report.js';
 
 /** Refuses labels for a metric without label names, at compile time. */
 export type LabelledOnly<L extends string> = [L] extends [never] ? never : unknown;
@@ -29,18 +30,27 @@ export type LabelledOnly<L extends string> = [L] extends [never] ? never : unkno
  * Times every call of the decorated method or wrapped function and observes the elapsed seconds
  * (monotonic clock) when it returns, throws, or, for a promise, settles. Works as a standard or
  * legacy method decorator and as a function wrapper. Throws an InstrumentError when `metric` is
- * not a Histogram or Summary, or when labels are missing or superfluous.
+ * not a Histogram or Summary, when labels are missing or superfluous, or for a bad option. A call
+ * whose labels cannot be had is not timed, behaves as if undecorated, and goes to `onError`.
  */
-export function timer(metric: (Histogram<never> | Summary<never>) & Unlabelled): Instrument<[]>;
+export function timer(
+  metric: (Histogram<never> | Summary<never>) & Unlabelled,
+  options?: InstrumentOptions,
+): Instrument<[]>;
 export function timer<L extends string, A extends unknown[] = []>(
   metric: Histogram<L> | Summary<L>,
   labels: CallLabels<L, A> & LabelledOnly<L>,
+  options?: InstrumentOptions,
 ): Instrument<A>;
-export function timer(metric: Histogram<string> | Summary<string>, labels?: unknown): Instrument<[]> {
+export function timer(
+  metric: Histogram<string> | Summary<string>,
+  labels?: unknown,
+  options?: unknown,
+): Instrument<[]> {
   checkMetricType('timer', metric, ['histogram', 'summary']);
-  const labelsFor = labelResolver('timer', metric, labels);
-  return makeInstrument('timer', (args) => {
-    const end = metric.startTimer(labelsFor(args));
+  const args = instrumentArgs('timer', metric, labels, options);
+  return makeInstrument('timer', metric, args.options, (callArgs) => {
+    const end = metric.startTimer(args.labels(callArgs));
     return () => void end();
   });
 }

@@ -11,11 +11,11 @@
  * The exposed name always ends with `_total`: a name without it gets the suffix appended, as
  * OpenMetrics requires for counter samples and as the official Python client does.
  */
-import { InvalidValueError } from '../errors.js';
+import { InvalidValueError, MetricDefinitionError } from '../errors.js';
 import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../exposition/model.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
-import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 
 export type CounterOptions<L extends string> = MetricOptions<L>;
 
@@ -50,15 +50,16 @@ export class CounterChild {
 
   /**
    * Adds `amount` (default 1), and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the series'
-   * exemplar, replacing the previous one. Throws InvalidValueError for a negative, infinite or
-   * non-number amount and LabelError for invalid exemplar labels; nothing is added then.
+   * exemplar, replacing the previous one. +Inf is allowed (the counter stays +Inf), as in
+   * client_golang. Throws InvalidValueError for a negative, NaN or non-number amount and LabelError
+   * for invalid exemplar labels; nothing is added then.
    */
   inc(amount = 1, exemplar?: ExemplarLabels): void {
-    if (typeof amount !== 'number' || !(amount >= 0) || amount === Number.POSITIVE_INFINITY) {
+    if (typeof amount !== 'number' || !(amount >= 0)) {
       throw new InvalidValueError(
         this.shared.name,
         amount,
-        'a counter increment must be a finite number >= 0',
+        'a counter increment must be a number >= 0, not NaN',
       );
     }
     if (exemplar !== undefined) {
@@ -93,9 +94,14 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
 
   constructor(options: CounterOptions<L>) {
     // Validate the name as the user wrote it, so an error shows that name, not the suffixed one.
-    const name = validateMetricName(options?.name);
+    const name = validateMetricName(options?.name, options?.nameValidation);
+    if (name === '_total') {
+      // OpenMetrics names the family without `_total`: an empty name breaks every scrape.
+      throw new MetricDefinitionError(name, 'a counter name needs a name before "_total"');
+    }
     const full = name.endsWith('_total') ? name : `${name}_total`;
     super({ ...options, name: full }, [], full.slice(0, -'_total'.length));
+    checkMetricOptions('Counter', name, options, []);
     this.#shared = new CounterShared(this.name);
     this.ready();
   }

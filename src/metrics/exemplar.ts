@@ -8,6 +8,7 @@
  * ```
  */
 import { describeValue, LabelError } from '../errors.js';
+import { compareUtf8 } from '../exposition/byte-order.js';
 import type { Exemplar } from '../exposition/model.js';
 import { isValidLabelName } from '../labels.js';
 
@@ -57,7 +58,7 @@ export function makeExemplar(metric: string, labels: ExemplarLabels, value: numb
       );
     }
   }
-  names.sort();
+  names.sort(compareUtf8);
   const set = Object.freeze({
     names: Object.freeze(names),
     values: Object.freeze(names.map((n) => labels[n]!)),

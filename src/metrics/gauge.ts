@@ -10,7 +10,7 @@
 import { InvalidValueError } from '../errors.js';
 import type { GaugeFamily, LabelSet } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
-import { Metric, type MetricOptions, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export type GaugeOptions<L extends string> = MetricOptions<L>;
@@ -32,7 +32,7 @@ export class GaugeChild {
     private readonly metric: string,
   ) {}
 
-  /** Sets the value. Throws InvalidValueError for NaN or a non-number; infinities are allowed. */
+  /** Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError. */
   set(value: number): void {
     this.value = this.#check(value);
   }
@@ -60,9 +60,8 @@ export class GaugeChild {
   }
 
   #check(value: number): number {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new InvalidValueError(this.metric, value, 'a gauge value must be a number other than NaN');
-    }
+    if (typeof value !== 'number')
+      throw new InvalidValueError(this.metric, value, 'a gauge value must be a number');
     return value;
   }
 }
@@ -72,6 +71,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeChild> {
 
   constructor(options: GaugeOptions<L>) {
     super(options, []);
+    checkMetricOptions('Gauge', this.name, options, []);
     this.ready();
   }
 

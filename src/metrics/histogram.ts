@@ -25,7 +25,7 @@ import type {
 import type { LabelArgs, Labels } from '../labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
-import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import {
   NativeBuckets,
   type NativeConfig,
@@ -44,8 +44,7 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
   /**
    * Native (exponential, sparse) buckets: `true` for the defaults or settings (see
    * NativeHistogramOptions). Prometheus reads them from the protobuf exposition, which it asks for
-   * when started with `--enable-feature=native-histograms`. A native histogram also accepts NaN,
-   * which counts in `_count` and `_sum` (making the sum NaN) but in no bucket, as in client_golang.
+   * when started with `--enable-feature=native-histograms`.
    *
    * ```ts
    * new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: { bucketFactor: 1.05, maxBuckets: 100 } });
@@ -99,8 +98,9 @@ export class HistogramChild {
   /**
    * Records a value, and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the latest exemplar of
    * the classic bucket the value falls in (the +Inf bucket when there are no classic buckets).
-   * ±Inf land in the end buckets. Throws InvalidValueError for a non-number, and for NaN unless
-   * the histogram is native; LabelError for invalid exemplar labels. Nothing is recorded then.
+   * ±Inf land in the end buckets. NaN counts as client_golang counts it (see observeNaN). Throws
+   * InvalidValueError for a non-number and LabelError for invalid exemplar labels; nothing is
+   * recorded then.
    */
   observe(value: number, exemplar?: ExemplarLabels): void {
     if (typeof value !== 'number' || Number.isNaN(value)) {
@@ -128,16 +128,13 @@ export class HistogramChild {
     if (kept !== undefined) this.keepExemplar(i, kept);
   }
 
-  /** NaN counts in a native histogram's count and sum, and its +Inf bucket (as client_golang); classic ones refuse it. */
+  /**
+   * NaN is above no bound and in no native bucket, so, as in client_golang, it counts only in
+   * `_count` (and with it the +Inf bucket) and in `_sum`, which becomes NaN.
+   */
   private observeNaN(value: unknown, exemplar: ExemplarLabels | undefined): void {
-    if (this.#native === undefined || typeof value !== 'number') {
-      throw new InvalidValueError(
-        this.metric,
-        value,
-        this.#native === undefined
-          ? 'a histogram observation must be a number other than NaN'
-          : 'a histogram observation must be a number',
-      );
+    if (typeof value !== 'number') {
+      throw new InvalidValueError(this.metric, value, 'a histogram observation must be a number');
     }
     const kept = exemplar === undefined ? undefined : makeExemplar(this.metric, exemplar, value);
     const inf = this.bounds.length;
@@ -227,6 +224,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
 
   constructor(options: HistogramOptions<L>) {
     super(options, ['le']);
+    checkMetricOptions('Histogram', this.name, options, ['buckets', 'native']);
     const native = options.native ?? false;
     this.#native = native === false ? undefined : resolveNativeOptions(this.name, native);
     this.upperBounds = Object.freeze(classicBounds(this.name, options.buckets, this.#native !== undefined));

@@ -12,10 +12,13 @@ import {
   type LabelArgs,
   LabelSetBuilder,
   labelValueString,
+  type NameValidation,
   validateLabelNames,
   validateMetricName,
 } from '../labels.js';
+import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
+import { markValid } from '../validate-family.js';
 
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
@@ -29,6 +32,12 @@ export interface MetricOptions<L extends string> {
   readonly constLabels?: Readonly<Record<string, string>>;
   /** The unit (`seconds`, `bytes`); the name must end with `_<unit>`. Written as `# UNIT` in OpenMetrics. */
   readonly unit?: string;
+  /**
+   * Which metric and label names are accepted: `'utf8'` (default, as Prometheus 3) takes any
+   * well-formed string, exposed escaped or quoted as the scraper negotiates; `'legacy'` only the
+   * classic character set.
+   */
+  readonly nameValidation?: NameValidation;
   /** Where to register; defaults to `REGISTRY`, `null` registers nowhere. */
   readonly registry?: Registry | null;
   /** Runs before each collection, e.g. to set a gauge from a value held elsewhere. May be async. */
@@ -66,14 +75,37 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     if (typeof options !== 'object' || options === null) {
       throw new MetricDefinitionError('?', 'options must be an object with at least name and help');
     }
-    this.name = validateMetricName(options.name);
+    this.name = validateMetricName(options.name, options.nameValidation);
     if (typeof options.help !== 'string') {
       throw new MetricDefinitionError(this.name, `help must be a string, got ${typeof options.help}`);
     }
+    if (!options.help.isWellFormed()) {
+      throw new MetricDefinitionError(
+        this.name,
+        `help ${JSON.stringify(options.help)} contains a lone UTF-16 surrogate, which no exposition can carry`,
+      );
+    }
     this.help = options.help;
+    // A string would spread into one label per character, and a non-plain object into its keys.
+    if (options.labelNames !== undefined && !Array.isArray(options.labelNames)) {
+      throw new MetricDefinitionError(
+        this.name,
+        `labelNames must be an array of label names, got ${describe(options.labelNames)}`,
+      );
+    }
+    const constLabels: unknown = options.constLabels;
+    if (
+      constLabels !== undefined &&
+      (typeof constLabels !== 'object' || constLabels === null || Array.isArray(constLabels))
+    ) {
+      throw new MetricDefinitionError(
+        this.name,
+        `constLabels must be an object of label names to values, got ${describe(constLabels)}`,
+      );
+    }
     this.labelNames = Object.freeze([...(options.labelNames ?? [])]);
     this.constLabels = Object.freeze({ ...(options.constLabels ?? {}) });
-    validateLabelNames(this.name, this.labelNames, this.constLabels, reservedLabels);
+    validateLabelNames(this.name, this.labelNames, this.constLabels, reservedLabels, options.nameValidation);
     this.unit = options.unit;
     if (this.unit !== undefined) {
       const base = nameForUnit ?? this.name;
@@ -90,7 +122,18 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     this.#hook = options.collect;
     this.#builder = new LabelSetBuilder(this.labelNames, this.constLabels);
     this.#lookup = compileLookup(this.labelNames);
-    this.#registry = options.registry === undefined ? REGISTRY : options.registry;
+    const registry: unknown = options.registry;
+    if (
+      registry !== undefined &&
+      registry !== null &&
+      typeof (registry as Registry).register !== 'function'
+    ) {
+      throw new MetricDefinitionError(
+        this.name,
+        `registry must be a Registry or null, got ${describe(registry)}`,
+      );
+    }
+    this.#registry = registry === undefined ? REGISTRY : (registry as Registry | null);
   }
 
   /**
@@ -196,7 +239,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       this.#series.sort((a, b) => compareLabelSets(a.labelSet, b.labelSet));
       this.#sorted = true;
     }
-    return this.family(this.#series);
+    return markValid(this.family(this.#series));
   }
 
   /** Finds or creates the series for `labels`; throws a LabelError when they do not fit. */
@@ -299,14 +342,14 @@ type Lookup = (root: Node, labels: Readonly<Record<string, unknown>>) => unknown
 /**
  * Compiles the hot-path lookup for one metric's label names: one named property read and one
  * Map.get per label, unrolled. Named reads of the caller's label objects stay monomorphic in V8,
- * where a loop of `labels[names[i]]` reads is a keyed, megamorphic lookup. The names are
- * validated label names (`[a-zA-Z_][a-zA-Z0-9_]*`), so they are safe to embed as identifiers.
+ * where a loop of `labels[names[i]]` reads is a keyed, megamorphic lookup. Label names may be
+ * any UTF-8, so each is embedded as a string literal (a constant key reads like a named one).
  */
 function compileLookup(names: readonly string[]): Lookup {
   if (names.length === 0) return () => undefined;
   let body = 'let node = root, v;\n';
   for (const name of names) {
-    body += `v = labels.${name}; if (typeof v !== 'string') { if (typeof v !== 'number') return undefined; v = String(v); }\n`;
+    body += `v = labels[${JSON.stringify(name)}]; if (typeof v !== 'string') { if (typeof v !== 'number') return undefined; v = String(v); }\n`;
     body += 'node = node.get(v); if (node === undefined) return undefined;\n';
   }
   body += 'return node;';
@@ -329,6 +372,36 @@ function describe(value: unknown): string {
     }
   }
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** The options every metric takes; each type adds its own. */
+const METRIC_OPTION_KEYS: readonly string[] = [
+  'name',
+  'help',
+  'labelNames',
+  'constLabels',
+  'unit',
+  'registry',
+  'collect',
+];
+
+/**
+ * Throws a MetricDefinitionError naming the metric for an option key that neither every metric
+ * nor this `kind` (with its `own` keys) takes, e.g. prom-client's `registers` (meant: `registry`).
+ */
+export function checkMetricOptions(
+  kind: string,
+  metric: string,
+  options: object,
+  own: readonly string[],
+): void {
+  checkOptionKeys(
+    kind,
+    options,
+    [...METRIC_OPTION_KEYS, ...own],
+    METRIC_OPTION_HINTS,
+    (message) => new MetricDefinitionError(metric, message),
+  );
 }
 
 /** Adds `unit` to a family only when it is set (exactOptionalPropertyTypes forbids `unit: undefined`). */

@@ -10,6 +10,7 @@
  */
 import { MetricDefinitionError } from '../errors.js';
 import type { BucketSpan, NativeHistogramData } from '../exposition/model.js';
+import { checkOptionKeys } from '../options.js';
 import { NATIVE_HISTOGRAM_BOUNDS } from './native-bounds.js';
 
 /**
@@ -66,6 +67,20 @@ export function resolveNativeOptions(metric: string, options: true | NativeHisto
     throw new MetricDefinitionError(metric, 'native must be true, false or an options object');
   }
   const o: NativeHistogramOptions = options === true ? {} : options;
+  checkOptionKeys(
+    'native histogram',
+    o,
+    ['bucketFactor', 'zeroThreshold', 'maxBuckets', 'minResetDurationSeconds', 'maxZeroThreshold'],
+    // client_golang's option names, as Go programmers write them.
+    {
+      NativeHistogramBucketFactor: 'bucketFactor',
+      NativeHistogramZeroThreshold: 'zeroThreshold',
+      NativeHistogramMaxBucketNumber: 'maxBuckets',
+      NativeHistogramMinResetDuration: 'minResetDurationSeconds',
+      NativeHistogramMaxZeroThreshold: 'maxZeroThreshold',
+    },
+    (message) => new MetricDefinitionError(metric, message),
+  );
   const factor = o.bucketFactor ?? 1.1;
   if (typeof factor !== 'number' || !(factor > 1) || !Number.isFinite(factor)) {
     throw new MetricDefinitionError(metric, `native bucketFactor must be a finite number > 1, got ${factor}`);
@@ -271,10 +286,9 @@ export class NativeBuckets {
     const threshold = this.zeroThreshold;
     if (value > threshold) increment(this.positive, bucketKey(value, this.schema), 1);
     else if (value < -threshold) increment(this.negative, bucketKey(value, this.schema), 1);
-    else {
-      this.zeroCount++;
-      return false;
-    }
+    else this.zeroCount++;
+    // Like client_golang, the limit is checked after every observation, zero-bucket ones too: a
+    // series left over the limit by an earlier step keeps shrinking until it fits.
     const max = this.config.maxBuckets;
     if (max === 0 || this.positive.size + this.negative.size <= max) return false;
     return this.#limit(value);

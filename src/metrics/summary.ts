@@ -12,11 +12,10 @@
  * at a time, so the quantiles describe between maxAge − maxAge/ageBuckets and maxAge seconds.
  * Sketches merge exactly, so summaries from several processes can be combined.
  */
-import { performance } from 'node:perf_hooks';
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, Quantile, SketchState, SummaryFamily, SummaryPoint } from '../exposition/model.js';
 import type { LabelArgs, Labels } from '../labels.js';
-import { Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import { DDSketch } from './sketch.js';
 import { type EndTimer, startTimer } from './timing.js';
 
@@ -69,14 +68,20 @@ export class SummaryChild {
     this.#rotateAt = performance.now() + config.sliceMs;
   }
 
-  /** Records a value. Throws InvalidValueError for NaN, infinities and non-numbers. */
+  /**
+   * Records a value. NaN and ±Inf count in `_count` and `_sum` (which then becomes NaN or ±Inf)
+   * but not in the quantiles: the sketch's buckets are logarithmic and have no place for them, so
+   * the quantiles describe the finite observations. Throws InvalidValueError for a non-number.
+   */
   observe(value: number): void {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new InvalidValueError(this.metric, value, 'a summary observation must be a finite number');
+    if (typeof value !== 'number') {
+      throw new InvalidValueError(this.metric, value, 'a summary observation must be a number');
     }
-    const now = performance.now();
-    if (now >= this.#rotateAt) this.#rotate(now);
-    this.#ring[this.#head]!.add(value);
+    if (Number.isFinite(value)) {
+      const now = performance.now();
+      if (now >= this.#rotateAt) this.#rotate(now);
+      this.#ring[this.#head]!.add(value);
+    }
     this.sum += value;
     this.count++;
   }
@@ -154,6 +159,12 @@ export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
 
   constructor(options: SummaryOptions<L>) {
     super(options, ['quantile']);
+    checkMetricOptions('Summary', this.name, options, [
+      'quantiles',
+      'relativeAccuracy',
+      'maxAgeSeconds',
+      'ageBuckets',
+    ]);
     this.#config = windowConfig(this.name, options);
     this.quantiles = this.#config.quantiles;
     this.ready();

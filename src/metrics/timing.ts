@@ -2,7 +2,6 @@
  * Timers shared by Gauge, Histogram and Summary: `startTimer()` returns an `end()` that records
  * the elapsed seconds from a monotonic clock.
  */
-import { performance } from 'node:perf_hooks';
 import type { LabelValue } from '../labels.js';
 
 /**

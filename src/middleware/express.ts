@@ -11,8 +11,9 @@
  * app.use(metrics.errors);                    // after the routes: counts handler exceptions
  * ```
  */
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpInstrumentation } from './core.js';
+import { routeTemplateOf, trackRouting } from './express-routes.js';
 import type { HttpMetricsOptions } from './options.js';
 
 /** The Express middleware, with the error middleware that counts exceptions. */
@@ -26,9 +27,11 @@ export interface ExpressMetrics extends RequestHandler {
 }
 
 /**
- * Returns the Express middleware. The `route` label is the matched route's template with its
- * router's mount path (`/api` + `/users/:id`); requests no route handles share the unmatched
- * route. Install it before the routes.
+ * Returns the Express middleware. The `route` label is the matched route's template with the
+ * mount patterns of its routers (`/tenant/:tid` + `/users/:id`), also when the handler fails and
+ * the error leaves the router; requests no route handles, and routes under a RegExp mount (on
+ * Express 4, whose layers keep no mount pattern, under any mount but `/`), share the unmatched
+ * route. Install it before the routes, on the app itself.
  */
 export function expressMetrics(options?: HttpMetricsOptions): ExpressMetrics {
   const core = new HttpInstrumentation(options);
@@ -37,22 +40,15 @@ export function expressMetrics(options?: HttpMetricsOptions): ExpressMetrics {
     const path = HttpInstrumentation.pathOf(req.originalUrl);
     const isMetrics = core.isMetricsRequest(path);
     if (!core.isExcluded(path)) {
-      core.trackNode(req, res, isMetrics ? () => metricsPath : () => routeOf(req));
+      const tracked = core.trackNode(req, res, isMetrics ? () => metricsPath : () => routeTemplateOf(req));
+      if (tracked !== undefined && !isMetrics) trackRouting(req);
     }
     if (isMetrics) core.serveMetrics(req, res);
     else next();
   };
   const errors: ErrorRequestHandler = function aioprometheusErrors(error, req, _res, next) {
-    core.countException(HttpInstrumentation.tracked(req), routeOf(req));
+    core.countException(HttpInstrumentation.tracked(req), routeTemplateOf(req));
     next(error);
   };
   return Object.assign(middleware, { errors });
-}
-
-/** The template of the route that handled a request, with the mount path of its router. */
-function routeOf(req: Request): string | undefined {
-  const route = (req as { route?: { path?: unknown } }).route;
-  if (route === undefined || route.path === undefined) return undefined;
-  const path = route.path;
-  return req.baseUrl + (typeof path === 'string' ? path : String(path));
 }

@@ -5,13 +5,15 @@
  * import Fastify from 'fastify';
  * import { fastifyMetrics } from 'aioprometheus/fastify';
  * const app = Fastify();
- * await app.register(fastifyMetrics, { prefix: 'api_' });   // also serves GET /metrics
+ * await app.register(fastifyMetrics, { metricPrefix: 'api_' });   // also serves GET /metrics
  * app.get('/users/:id', async (request) => ({ id: (request.params as { id: string }).id }));
  * ```
  */
 import type { FastifyInstance, FastifyPluginCallback } from 'fastify';
 import { HttpInstrumentation } from './core.js';
 import type { HttpMetricsOptions } from './options.js';
+
+export { HttpMetricsOptionError, isHttpMetricsOptionError } from './errors.js';
 
 /** The instances the plugin is installed on, so a second registration changes nothing. */
 const installed = new WeakSet<FastifyInstance>();
@@ -21,14 +23,28 @@ const installed = new WeakSet<FastifyInstance>();
  * wrapped in fastify-plugin). The `route` label is the matched route's URL template; the
  * exception counter counts errors thrown or rejected by handlers and hooks, which then go on to
  * Fastify's error handler as usual. Registering it twice on one instance is harmless.
+ *
+ * Bad options (an unknown key such as `prefix`, which names nothing here since the plugin is not
+ * encapsulated; buckets out of order) reject `app.register(...)` and `app.ready()` with the typed
+ * error (HttpMetricsOptionError, MetricDefinitionError) instead of throwing inside Fastify's
+ * plugin loader, where nothing could catch it.
  */
 export const fastifyMetrics: FastifyPluginCallback<HttpMetricsOptions> = (app, options, done) => {
   if (installed.has(app)) {
     done();
     return;
   }
+  try {
+    install(app, new HttpInstrumentation(options));
+  } catch (error) {
+    done(error instanceof Error ? error : new Error(String(error)));
+    return;
+  }
   installed.add(app);
-  const core = new HttpInstrumentation(options);
+  done();
+};
+
+function install(app: FastifyInstance, core: HttpInstrumentation): void {
   const metricsPath = core.options.metricsPath;
   app.addHook('onRequest', (request, reply, next) => {
     const path = HttpInstrumentation.pathOf(request.url);
@@ -47,8 +63,7 @@ export const fastifyMetrics: FastifyPluginCallback<HttpMetricsOptions> = (app, o
       core.serveMetrics(request.raw, reply.raw);
     });
   }
-  done();
-};
+}
 
 // What fastify-plugin does: run in the caller's context, so the hooks see every route.
 Object.assign(fastifyMetrics, {

@@ -39,8 +39,8 @@ export function instrumentHttp<
   listener: (req: Req, res: Res) => R,
   options: InstrumentHttpOptions<Req> = {},
 ): (req: Req, res: Res) => R | undefined {
-  const core = new HttpInstrumentation(options);
-  const routeOption = options.route;
+  const { route: routeOption, ...shared } = options;
+  const core = new HttpInstrumentation(shared);
   const metricsPath = core.options.metricsPath;
   return function instrumented(this: unknown, req: Req, res: Res): R | undefined {
     const path = HttpInstrumentation.pathOf(req.url);

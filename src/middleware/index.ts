@@ -20,6 +20,7 @@ export {
   type Outcome,
   TrackedRequest,
 } from './core.js';
+export { HttpMetricsOptionError, isHttpMetricsOptionError } from './errors.js';
 export { type InstrumentHttpOptions, instrumentHttp } from './http.js';
 export type { HttpMetrics } from './metrics.js';
 export { DEFAULT_SIZE_BUCKETS, type HttpMetricsOptions } from './options.js';

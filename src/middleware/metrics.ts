@@ -5,7 +5,7 @@
 import { Counter } from '../metrics/counter.js';
 import { Gauge } from '../metrics/gauge.js';
 import { Histogram } from '../metrics/histogram.js';
-import type { Registry } from '../registry.js';
+import type { Collector, Registry } from '../registry.js';
 import type { ResolvedOptions } from './options.js';
 
 type RequestLabel = 'method' | 'route' | 'status';
@@ -25,10 +25,20 @@ const shared = new WeakMap<Registry, Map<string, HttpMetrics>>();
 /**
  * The metrics for these options in their registry, created on first use. Options that name the
  * same metrics differently (other buckets under the same prefix) make the registry throw its
- * DuplicateRegistrationError, which names the metric.
+ * DuplicateRegistrationError, which names the metric. All are made before any registers, and a
+ * failed registration takes back the others, so bad options leave the registry as it was and
+ * corrected ones can be tried again.
  */
 export function httpMetrics(options: ResolvedOptions): HttpMetrics {
-  const { registry, prefix, constLabels, buckets, requestSize, responseSize, sizeBuckets } = options;
+  const {
+    registry,
+    metricPrefix: prefix,
+    constLabels,
+    buckets,
+    requestSize,
+    responseSize,
+    sizeBuckets,
+  } = options;
   const key = JSON.stringify([prefix, constLabels, buckets, requestSize, responseSize, sizeBuckets]);
   let byOptions = shared.get(registry);
   if (byOptions === undefined) {
@@ -37,7 +47,7 @@ export function httpMetrics(options: ResolvedOptions): HttpMetrics {
   }
   const existing = byOptions.get(key);
   if (existing !== undefined) return existing;
-  const common = { registry, constLabels };
+  const common = { registry: null, constLabels };
   const labelNames = ['method', 'route', 'status'] as const;
   const metrics: HttpMetrics = {
     requests: new Counter({
@@ -87,6 +97,23 @@ export function httpMetrics(options: ResolvedOptions): HttpMetrics {
         })
       : undefined,
   };
+  registerAll(
+    registry,
+    Object.values(metrics).filter((metric) => metric !== undefined),
+  );
   byOptions.set(key, metrics);
   return metrics;
+}
+
+function registerAll(registry: Registry, collectors: readonly Collector[]): void {
+  const registered: Collector[] = [];
+  try {
+    for (const collector of collectors) {
+      registry.register(collector);
+      registered.push(collector);
+    }
+  } catch (error) {
+    for (const collector of registered) registry.unregister(collector);
+    throw error;
+  }
 }

@@ -2,13 +2,14 @@
 
 import { REGISTRY, type Registry } from '../registry.js';
 import type { MetricsHandlerOptions } from '../service/handler.js';
+import { HttpMetricsOptionError } from './errors.js';
 
 /** Options of the HTTP middleware (node:http, Express, Fastify, Koa, Hono). */
 export interface HttpMetricsOptions {
   /** Where the metrics register and which registry `/metrics` serves. Default REGISTRY. */
   readonly registry?: Registry;
   /** Prepended to every metric name: `'shop_'` gives `shop_http_requests_total`. Default none. */
-  readonly prefix?: string;
+  readonly metricPrefix?: string;
   /** Labels with fixed values added to every series. */
   readonly constLabels?: Readonly<Record<string, string>>;
   /** Upper bounds of `http_request_duration_seconds`. Default DEFAULT_BUCKETS. */
@@ -37,7 +38,7 @@ export interface HttpMetricsOptions {
 /** The options with every default filled in. */
 export interface ResolvedOptions {
   readonly registry: Registry;
-  readonly prefix: string;
+  readonly metricPrefix: string;
   readonly constLabels: Readonly<Record<string, string>>;
   readonly buckets: readonly number[] | undefined;
   readonly requestSize: boolean;
@@ -54,11 +55,53 @@ export const DEFAULT_SIZE_BUCKETS: readonly number[] = Object.freeze([
   64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304,
 ]);
 
+/** Every option key. */
+const OPTION_KEYS: ReadonlySet<string> = new Set<keyof HttpMetricsOptions>([
+  'registry',
+  'metricPrefix',
+  'constLabels',
+  'buckets',
+  'requestSize',
+  'responseSize',
+  'sizeBuckets',
+  'metricsPath',
+  'metricsEndpoint',
+  'excludePaths',
+  'groupStatusCodes',
+  'unmatchedRoute',
+]);
+
+/** Keys people write for an option that is named otherwise here (from other libraries, or older names). */
+const MEANT: Readonly<Record<string, string>> = {
+  prefix:
+    'is not an option: a URL prefix does not apply to these metrics, and a prefix of the metric names is "metricPrefix"',
+  namePrefix: 'is not an option; did you mean "metricPrefix"?',
+  registers: 'is not an option; did you mean "registry"?',
+  register: 'is not an option; did you mean "registry"?',
+  labels: 'is not an option; did you mean "constLabels"?',
+  defaultLabels: 'is not an option; did you mean "constLabels"?',
+  excludeRoutes: 'is not an option; did you mean "excludePaths"?',
+  path: 'is not an option; did you mean "metricsPath"?',
+};
+
+/** Throws an HttpMetricsOptionError for a key that is not an option, naming the one meant. */
+function checkKeys(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (OPTION_KEYS.has(key)) continue;
+    throw new HttpMetricsOptionError(
+      key,
+      MEANT[key] ?? `is not an option (the options are: ${[...OPTION_KEYS].join(', ')})`,
+    );
+  }
+}
+
+/** Fills in the defaults; throws an HttpMetricsOptionError for a key that is not an option. */
 export function resolveOptions(options: HttpMetricsOptions = {}): ResolvedOptions {
+  checkKeys(options);
   const metricsPath = options.metricsPath === false ? undefined : (options.metricsPath ?? '/metrics');
   return {
     registry: options.registry ?? REGISTRY,
-    prefix: options.prefix ?? '',
+    metricPrefix: options.metricPrefix ?? '',
     constLabels: options.constLabels ?? {},
     buckets: options.buckets,
     requestSize: options.requestSize ?? false,

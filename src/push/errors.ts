@@ -25,21 +25,46 @@ export class PushValidationError extends Error {
   }
 }
 
+/** What a PushError says besides the status and body. */
+export interface PushErrorDetails {
+  /** The `Location` of a redirect, without credentials or query. */
+  readonly location?: string;
+  /** More about the failure, e.g. why a retryable answer was not retried. */
+  readonly note?: string;
+}
+
 /**
  * The gateway answered with a status other than 200 or 202. `body` holds its explanation
- * (for example "pushed metrics are invalid or inconsistent with existing metrics: …").
+ * (for example "pushed metrics are invalid or inconsistent with existing metrics: …"). A 3xx
+ * is one of these too: redirects are never followed, because fetch would turn a POST into a
+ * GET (the landing page's 200 would look like a successful push) or send the body and headers
+ * to another host; `location` then names where the gateway pointed.
  */
 export class PushError extends Error {
   override readonly name = 'PushError' as const;
+  /** The redirect target of a 3xx (credentials and query removed), when the answer named one. */
+  readonly location: string | undefined;
   constructor(
     readonly method: string,
     readonly url: string,
     readonly status: number,
     /** The response body, as text. */
     readonly body: string,
+    details: PushErrorDetails = {},
   ) {
-    super(`${method} ${url} failed with HTTP ${status}${body.trim() === '' ? '' : `: ${body.trim()}`}`);
+    const explanation = isRedirect(status)
+      ? `: ${details.location === undefined ? 'a redirect without a Location header' : `a redirect to ${details.location}`}; redirects are not followed, set the Pusher's url to the final address`
+      : body.trim() === ''
+        ? ''
+        : `: ${body.trim()}`;
+    const note = details.note === undefined ? '' : `; ${details.note}`;
+    super(`${method} ${url} failed with HTTP ${status}${explanation}${note}`);
+    this.location = details.location;
   }
+}
+
+export function isRedirect(status: number): boolean {
+  return status >= 300 && status <= 399;
 }
 
 /**
@@ -59,15 +84,17 @@ export class PushRequestError extends Error {
 }
 
 /**
- * A collector failed while the registry was collected for a push. Nothing was sent: pushing
- * the other collectors' data would replace good values in the gateway with a partial set.
- * `cause` holds the registry's CollectError.
+ * A collector failed, or the collection did not finish within the push timeout (`timedOut`),
+ * while the registry was collected for a push. Nothing was sent: pushing the other collectors'
+ * data would replace good values in the gateway with a partial set. `cause` holds the
+ * registry's CollectError, or the TimeoutError.
  */
 export class PushCollectError extends Error {
   override readonly name = 'PushCollectError' as const;
   constructor(
     readonly url: string,
     cause: unknown,
+    readonly timedOut: boolean = false,
   ) {
     super(`push to ${url} aborted, nothing was sent: ${describeCause(cause)}`, { cause });
   }

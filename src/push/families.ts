@@ -2,6 +2,7 @@
  * Checks on the families about to be pushed, and the label rewrite used when the target takes a
  * whole exposition (no grouping key in the URL).
  */
+import { compareUtf8 } from '../exposition/byte-order.js';
 import type { LabelSet, MetricFamily } from '../exposition/model.js';
 import { PushValidationError } from './errors.js';
 
@@ -51,7 +52,7 @@ export function withLabels(
     if (merged === undefined) {
       const all = new Map(Object.entries(extra));
       for (let i = 0; i < labels.names.length; i++) all.set(labels.names[i]!, labels.values[i]!);
-      const names = [...all.keys()].sort();
+      const names = [...all.keys()].sort(compareUtf8);
       merged = Object.freeze({
         names: Object.freeze(names),
         values: Object.freeze(names.map((n) => all.get(n)!)),

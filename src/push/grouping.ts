@@ -1,16 +1,18 @@
 /**
- * The grouping key and the Pushgateway URL path it becomes (FORMATS.md §5):
+ * The grouping key and the Pushgateway URL path it becomes:
  * `/metrics/job/<job>{/<name>/<value>}`, names sorted.
  */
+import { escapeName, isLegacyLabelName } from '../exposition/names.js';
 import { isValidLabelName } from '../labels.js';
+import { base64url } from './base64.js';
 import { PushConfigError } from './errors.js';
 
 /** A grouping key: label names (besides `job`) and values that identify a group. */
 export type GroupingKey = Readonly<Record<string, string>>;
 
 /**
- * Checks the job and grouping key, and returns the key's names sorted. Names must be legacy label
- * names without the reserved `__` prefix; `job` belongs in the `job` option.
+ * Checks the job and grouping key, and returns the key's names sorted. Names must be non-empty,
+ * well-formed strings without the reserved `__` prefix; `job` belongs in the `job` option.
  */
 export function validateGrouping(job: unknown, groupingKey: GroupingKey): string[] {
   if (typeof job !== 'string' || job === '' || !job.isWellFormed()) {
@@ -22,7 +24,7 @@ export function validateGrouping(job: unknown, groupingKey: GroupingKey): string
   for (const name of names) {
     if (!isValidLabelName(name) || name.startsWith('__')) {
       throw new PushConfigError(
-        `invalid grouping-key label name ${JSON.stringify(name)}: it must match ^[a-zA-Z_][a-zA-Z0-9_]*$ and not start with "__"`,
+        `invalid grouping-key label name ${JSON.stringify(name)}: it must be a non-empty, well-formed string and not start with "__"`,
       );
     }
     if (name === 'job') {
@@ -48,13 +50,25 @@ export function groupingPath(job: string, groupingKey: GroupingKey, sortedNames:
 }
 
 /**
- * `name/value` for one label. The gateway splits the path at `/` and cannot take an empty
- * segment, so a value containing `/`, or an empty value, is sent as `name@base64/<URL-safe
- * base64>`, the empty value as `=`. Others are percent-encoded: encodeURIComponent, not a
- * query escape, because the gateway would read a `+` as a literal plus.
+ * `name/value` for one label. Every value must come out of the URL parser and the gateway's router
+ * exactly as given, so the values that would not survive as a percent-encoded path segment are
+ * sent as `name@base64/<URL-safe base64>` instead:
+ * - the empty value (written `=`): an empty segment breaks the gateway's name/value pairing;
+ * - a value containing `/`: the gateway decodes the path before it splits it at `/`;
+ * - `.` and `..`: the URL parser removes such dot segments, which retargets the push to another
+ *   group (a DELETE for `instance: '..'` would remove the job's group without grouping labels).
+ *   encodeURIComponent keeps dots, and it turns `%` into `%25`, so no other value becomes one of
+ *   the parser's encoded dot segments (`%2e`).
+ * Other values are percent-encoded with encodeURIComponent, not a query escape, because the
+ * gateway would read a `+` as a literal plus.
+ * A label name outside the legacy set goes in the gateway's "values" escaping (`U__my_2e_label`), which
+ * a gateway started with `--push.enable-utf8-names` decodes back to the UTF-8 name.
  */
-function segment(name: string, value: string): string {
+function segment(label: string, value: string): string {
+  const name = isLegacyLabelName(label) ? label : escapeName(label, 'values');
   if (value === '') return `${name}@base64/=`;
-  if (value.includes('/')) return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
+  if (value === '.' || value === '..' || value.includes('/')) {
+    return `${name}@base64/${base64url(value)}`;
+  }
   return `${name}/${encodeURIComponent(value)}`;
 }

@@ -17,6 +17,7 @@ export {
   PushCollectError,
   PushConfigError,
   PushError,
+  type PushErrorDetails,
   PushRequestError,
   PushValidationError,
 } from './errors.js';

@@ -9,23 +9,32 @@
  * await pusher.delete();           // DELETE: removes the group
  * ```
  */
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
 import type { MetricFamily } from '../exposition/model.js';
+import { parseBaseUrl } from './base-url.js';
 import { encodeBody, type PushFormat } from './body.js';
 import { PushCollectError, PushConfigError } from './errors.js';
 import { checkFamilies, withLabels } from './families.js';
 import { type GroupingKey, groupingPath, validateGrouping } from './grouping.js';
-import { type FetchFunction, type RetryPolicy, sendWithRetries } from './request.js';
+import { gzip } from './gzip.js';
+import { buildHeaders } from './headers.js';
+import {
+  type Deadline,
+  type FetchFunction,
+  type RetryPolicy,
+  sendWithRetries,
+  systemClock,
+} from './request.js';
 
-const gzip = promisify(gzipCallback);
+// setTimeout fires at once for longer delays.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Options of a Pusher. Only `url` and `job` are required. */
 export interface PusherOptions {
   /**
    * The gateway's base URL, e.g. `http://127.0.0.1:9091`. A path prefix is kept
    * (`https://proxy/pushgateway` pushes to `https://proxy/pushgateway/metrics/job/…`).
-   * Credentials in the URL (`http://user:pass@host`) become basic auth.
+   * Credentials in the URL (`http://user:pass@host`, percent-encoded) become basic auth; no
+   * error message repeats them.
    */
   readonly url: string;
   /** The job name, the first part of the grouping key. Any non-empty string. */
@@ -46,21 +55,31 @@ export interface PusherOptions {
    * native histograms.
    */
   readonly format?: PushFormat;
-  /** Extra request headers. Content-Type and Content-Encoding are set by the Pusher. */
+  /**
+   * Extra request headers. Content-Type and Content-Encoding are set by the Pusher. A value with
+   * CR, LF or another control character is a PushConfigError that does not repeat the value.
+   */
   readonly headers?: Readonly<Record<string, string>>;
   /** HTTP basic authentication. */
   readonly basicAuth?: { readonly username: string; readonly password: string };
   /** Sent as `Authorization: Bearer <token>`. */
   readonly bearerToken?: string;
-  /** Time allowed for each attempt, response body included, in milliseconds. Default 10 000. */
+  /**
+   * Time allowed for the whole call, in milliseconds: collecting the registry, every attempt
+   * (response body included) and the waits between retries. Default 10 000.
+   */
   readonly timeoutMs?: number;
   /** Compress the body with gzip (`Content-Encoding: gzip`). Default false. */
   readonly gzip?: boolean;
-  /** Retries after a network error, a timeout, a 5xx or a 429. Default 0 (no retry). */
+  /**
+   * Retries after a network error, a 5xx or a 429, within `timeoutMs`. Default 0 (no retry).
+   * A 429 or 503 with `Retry-After` waits as long as it asks; when that would outlast the
+   * timeout, the call fails at once with a PushError saying so.
+   */
   readonly retries?: number;
   /** Delay before the first retry, doubled for each further one, with jitter. Default 200 ms. */
   readonly retryDelayMs?: number;
-  /** Upper bound of one retry delay. Default 10 000 ms. */
+  /** Upper bound of one backoff delay (a Retry-After may ask for longer). Default 10 000 ms. */
   readonly retryMaxDelayMs?: number;
   /** The fetch implementation. Default: the global `fetch`. */
   readonly fetch?: FetchFunction;
@@ -71,9 +90,10 @@ export type PushSource = { collect(): Promise<readonly MetricFamily[]> } | reado
 
 /**
  * A client for one group of a Pushgateway. The options are checked in the constructor, which
- * throws a PushConfigError for an empty job, a bad grouping-key name or a bad URL. Success is
- * HTTP 200 or 202; any other answer rejects. Methods may be called any number of times; each
- * call is one push (plus retries when configured).
+ * throws a PushConfigError for an empty job, a bad grouping-key name, a bad URL or a bad header.
+ * Success is HTTP 200 or 202; any other answer rejects, a redirect too (it is never followed).
+ * Methods may be called any number of times; each call is one push (plus retries when
+ * configured) and settles within `timeoutMs`.
  */
 export class Pusher {
   /** The URL pushes go to: the group's URL, or `url` plus `path`. */
@@ -82,6 +102,7 @@ export class Pusher {
   readonly #extraLabels: Readonly<Record<string, string>> | undefined;
   readonly #format: PushFormat;
   readonly #headers: Readonly<Record<string, string>>;
+  readonly #secrets: readonly string[];
   readonly #timeoutMs: number;
   readonly #gzip: boolean;
   readonly #retry: RetryPolicy;
@@ -98,19 +119,22 @@ export class Pusher {
       this.#extraLabels = undefined;
       this.#success = isPushgatewaySuccess;
     } else {
-      if (!options.path.startsWith('/')) {
-        throw new PushConfigError(
-          `the path option must start with "/" (got ${JSON.stringify(options.path)})`,
-        );
-      }
+      checkPath(options.path);
       base.url.pathname = prefix + options.path;
       this.#extraLabels = { ...groupingKey, job: options.job };
       this.#success = isAnySuccess;
     }
     this.url = base.url.href;
     this.#format = options.format ?? (options.path === undefined ? 'protobuf' : 'text');
-    this.#headers = buildHeaders(options, base.credentials);
+    const { headers, secrets } = buildHeaders(options, base.credentials);
+    this.#headers = headers;
+    this.#secrets = secrets;
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
+    if (this.#timeoutMs > MAX_TIMER_MS) {
+      throw new PushConfigError(
+        `timeoutMs must be at most ${MAX_TIMER_MS} (about 24.8 days), the longest timer Node.js keeps (got ${this.#timeoutMs})`,
+      );
+    }
     this.#gzip = options.gzip ?? false;
     this.#retry = {
       retries: count('retries', options.retries ?? 0),
@@ -140,38 +164,65 @@ export class Pusher {
   async delete(): Promise<void> {
     if (this.#extraLabels !== undefined) throw this.#groupless('delete');
     await sendWithRetries(
-      { method: 'DELETE', url: this.url, headers: this.#headers, success: this.#success },
+      {
+        method: 'DELETE',
+        url: this.url,
+        headers: this.#headers,
+        success: this.#success,
+        secrets: this.#secrets,
+      },
       this.#fetch,
-      this.#timeoutMs,
+      this.#deadline(),
       this.#retry,
+      systemClock,
     );
   }
 
   async #push(method: 'POST' | 'PUT', source: PushSource): Promise<void> {
-    let families = await this.#collect(source);
+    const deadline = this.#deadline();
+    let families = await this.#collect(source, deadline);
     checkFamilies(families, this.#groupingNames);
     if (this.#extraLabels !== undefined) families = withLabels(families, this.#extraLabels);
     const encoded = encodeBody(families, this.#format);
     const headers: Record<string, string> = { ...this.#headers, 'content-type': encoded.contentType };
     let body = encoded.body;
     if (this.#gzip) {
-      body = new Uint8Array(await gzip(body));
+      body = await gzip(body);
       headers['content-encoding'] = 'gzip';
     }
     await sendWithRetries(
-      { method, url: this.url, headers, body, success: this.#success },
+      { method, url: this.url, headers, body, success: this.#success, secrets: this.#secrets },
       this.#fetch,
-      this.#timeoutMs,
+      deadline,
       this.#retry,
+      systemClock,
     );
   }
 
-  async #collect(source: PushSource): Promise<readonly MetricFamily[]> {
+  #deadline(): Deadline {
+    return { endsAt: systemClock.now() + this.#timeoutMs, timeoutMs: this.#timeoutMs };
+  }
+
+  /**
+   * Collects the registry before the deadline. A collector that never settles cannot be
+   * stopped, but the push gives up on it: a batch job must be able to exit.
+   */
+  async #collect(source: PushSource, deadline: Deadline): Promise<readonly MetricFamily[]> {
     if (isFamilyArray(source)) return source;
+    const timeoutError = new DOMException(
+      `the collection did not finish within the ${deadline.timeoutMs} ms timeout`,
+      'TimeoutError',
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError), Math.max(0, deadline.endsAt - systemClock.now()));
+    });
     try {
-      return await source.collect();
+      return await Promise.race([Promise.resolve().then(() => source.collect()), timedOut]);
     } catch (error) {
-      throw new PushCollectError(this.url, error);
+      throw new PushCollectError(this.url, error, error === timeoutError);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -196,58 +247,17 @@ function isFamilyArray(source: PushSource): source is readonly MetricFamily[] {
   return Array.isArray(source);
 }
 
-interface BaseUrl {
-  readonly url: URL;
-  readonly credentials: { readonly username: string; readonly password: string } | undefined;
-}
-
-/** Parses the base URL and takes out its credentials (fetch refuses URLs that carry them). */
-function parseBaseUrl(raw: unknown): BaseUrl {
-  let url: URL;
-  try {
-    url = new URL(String(raw));
-  } catch {
-    throw new PushConfigError(`invalid Pushgateway URL ${JSON.stringify(raw)}`);
+/** The `path` option is a path only: the URL setter would percent-encode a `?` or `#` into it. */
+function checkPath(path: unknown): void {
+  if (typeof path !== 'string') {
+    throw new PushConfigError(`the path option must be a string (got ${typeof path})`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PushConfigError(`the Pushgateway URL must be http or https (got ${JSON.stringify(raw)})`);
+  if (!path.startsWith('/')) {
+    throw new PushConfigError(`the path option must start with "/" (got ${JSON.stringify(path)})`);
   }
-  if (url.search !== '' || url.hash !== '') {
-    throw new PushConfigError(
-      `the Pushgateway URL must not have a query or fragment (got ${JSON.stringify(raw)})`,
-    );
+  if (/[?#]/.test(path)) {
+    throw new PushConfigError('the path option must not contain a query or fragment ("?" or "#")');
   }
-  let credentials: BaseUrl['credentials'];
-  if (url.username !== '' || url.password !== '') {
-    credentials = {
-      username: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-    };
-    url.username = '';
-    url.password = '';
-  }
-  return { url, credentials };
-}
-
-function buildHeaders(
-  options: PusherOptions,
-  urlCredentials: BaseUrl['credentials'],
-): Record<string, string> {
-  const headers = new Headers(options.headers);
-  const auths = [options.basicAuth, options.bearerToken, urlCredentials].filter((a) => a !== undefined);
-  if (auths.length > 1) {
-    throw new PushConfigError('give only one of basicAuth, bearerToken and credentials in the URL');
-  }
-  const basic = options.basicAuth ?? urlCredentials;
-  if (basic !== undefined) {
-    const token = Buffer.from(`${basic.username}:${basic.password}`, 'utf8').toString('base64');
-    headers.set('authorization', `Basic ${token}`);
-  } else if (options.bearerToken !== undefined) {
-    headers.set('authorization', `Bearer ${options.bearerToken}`);
-  }
-  headers.delete('content-type');
-  headers.delete('content-encoding');
-  return Object.fromEntries(headers);
 }
 
 function positive(option: string, value: number): number {

@@ -12,10 +12,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { type CollectError, isCollectError } from '../errors.js';
+import { type CollectError, isCollectError, MetricDefinitionError } from '../errors.js';
 import type { MetricFamily } from '../exposition/model.js';
 import { type Rendered, render } from '../exposition/render.js';
 import { Counter } from '../metrics/counter.js';
+import { checkOptionKeys } from '../options.js';
 import { REGISTRY, Registry } from '../registry.js';
 import { chooseEncoding } from './accept-encoding.js';
 
@@ -36,6 +37,14 @@ export interface MetricsHandlerOptions {
   readonly onError?: (error: unknown) => void;
   /** Gzip the exposition when the scraper's Accept-Encoding allows it. Default true. */
   readonly compression?: boolean;
+}
+
+/** The keys of MetricsHandlerOptions, for refusing unknown ones. */
+export const METRICS_HANDLER_OPTION_KEYS: readonly string[] = ['onCollectError', 'onError', 'compression'];
+
+/** Throws a MetricDefinitionError naming `kind` and the key for an option `kind` does not take. */
+export function checkServiceOptionKeys(kind: string, options: object, known: readonly string[]): void {
+  checkOptionKeys(kind, options, known, {}, (message) => new MetricDefinitionError(kind, message));
 }
 
 /** A `node:http` request listener; also fits Express (`app.get('/metrics', metricsHandler())`). */
@@ -59,6 +68,7 @@ export function metricsHandler(
   registry: Registry = REGISTRY,
   options: MetricsHandlerOptions = {},
 ): MetricsRequestListener {
+  checkServiceOptionKeys('metricsHandler', options, METRICS_HANDLER_OPTION_KEYS);
   const partial = options.onCollectError === 'partial';
   const source = partial ? partialRegistry(registry, reportWith(options, true)) : registry;
   const report = reportWith(options, false);

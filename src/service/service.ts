@@ -19,6 +19,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { REGISTRY, type Registry } from '../registry.js';
 import { formatHostPort, ServiceListenError, ServiceNotRunningError } from './errors.js';
 import {
+  checkServiceOptionKeys,
+  METRICS_HANDLER_OPTION_KEYS,
   type MetricsHandlerOptions,
   type MetricsRequestListener,
   metricsHandler,
@@ -70,8 +72,10 @@ export class Service {
   #stopping = false;
 
   constructor(options: ServiceOptions = {}) {
+    checkServiceOptionKeys('Service', options, [...METRICS_HANDLER_OPTION_KEYS, 'registry', 'stopTimeoutMs']);
     this.registry = options.registry ?? REGISTRY;
-    this.#metrics = metricsHandler(this.registry, options);
+    const { registry: _registry, stopTimeoutMs: _stop, ...handlerOptions } = options;
+    this.#metrics = metricsHandler(this.registry, handlerOptions);
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 5000;
   }
 
@@ -84,6 +88,11 @@ export class Service {
     if (this.#running !== undefined || this.#starting !== undefined) {
       process.emitWarning(`the metrics service is already ${this.#running ? 'running' : 'starting'}`);
       return this.#starting ?? Promise.resolve();
+    }
+    try {
+      checkServiceOptionKeys('Service.start', options, ['host', 'port', 'metricsPath']);
+    } catch (error) {
+      return Promise.reject(error);
     }
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? 0;

@@ -67,9 +67,17 @@ export interface Started {
   output(): string;
 }
 
-/** Spawns a long-running process and kills it (and waits for its exit) when the test ends. */
-export function startProcess(t: TestContext, command: string, args: readonly string[]): Started {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns a long-running process (with `env` added to this process's environment) and kills it,
+ * and waits for its exit, when the test ends.
+ */
+export function startProcess(
+  t: TestContext,
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Started {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();

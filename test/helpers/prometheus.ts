@@ -62,7 +62,7 @@ export async function startPrometheus(
       const up = await query(base, 'up{job="aioprometheus"}');
       return up[0]?.value[1] === '1' ? true : undefined;
     },
-    30_000,
+    120_000,
   );
   return { base, output: prometheus.output };
 }

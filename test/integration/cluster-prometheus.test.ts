@@ -46,7 +46,7 @@ test('Prometheus scraping the cluster primary sees the total of requests served 
         ? true
         : undefined;
     },
-    30_000,
+    120_000,
   ).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${cluster.output()}`);
   });
@@ -62,7 +62,7 @@ test('Prometheus scraping the cluster primary sees the total of requests served 
       const value = await scalarOrUndefined(prom.base, 'sum(app_requests_total{job="aioprometheus"})');
       return value === REQUESTS ? value : undefined;
     },
-    40_000,
+    120_000,
   ).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${prom.output().slice(-2000)}`);
   });

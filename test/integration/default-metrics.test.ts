@@ -1,7 +1,46 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { collectDefaultMetrics, Registry, render } from '../../src/index.js';
-import { findPythonClient, run } from '../helpers/processes.js';
+import { collectDefaultMetrics } from '../../src/collectors/index.js';
+import { type MetricFamily, Registry, render } from '../../src/index.js';
+import { findBinary, findPythonClient, run, tempDir } from '../helpers/processes.js';
+
+/** Debian's golang-github-prometheus-procfs-dev (a dependency of the client_golang package). */
+const GOPATH = '/usr/share/gocode';
+
+// Prints the start time that Prometheus' procfs (client_golang's process collector) computes for a PID.
+const PROCFS_START_TIME = `package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/prometheus/procfs"
+)
+
+func main() {
+	pid, err := strconv.Atoi(os.Args[1])
+	if err != nil {
+		panic(err)
+	}
+	proc, err := procfs.NewProc(pid)
+	if err != nil {
+		panic(err)
+	}
+	stat, err := proc.Stat()
+	if err != nil {
+		panic(err)
+	}
+	start, err := stat.StartTime()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(strconv.FormatFloat(start, 'g', -1, 64))
+}
+`;
 
 // Parses OpenMetrics with the official Python parser and prints "name type unit" per family.
 const PARSE = `
@@ -37,4 +76,33 @@ test('the default metrics in OpenMetrics pass the Python client parser, with the
   ]) {
     assert.ok(parsed.has(line), `${line} not in:\n${result.stdout}`);
   }
+});
+
+test('process_start_time_seconds equals what client_golang’s procfs reports for this process', async (t) => {
+  if (process.platform !== 'linux') return t.skip('procfs is Linux only');
+  const go = findBinary('go');
+  const procfs = join(GOPATH, 'src/github.com/prometheus/procfs');
+  if (go === undefined || !existsSync(procfs)) {
+    if (process.env.CI)
+      throw new Error(`go and ${procfs} are required when CI is set; .ci/run installs them`);
+    return t.skip('go or the Debian procfs Go package is not installed');
+  }
+  const dir = await tempDir(t, 'procfs');
+  const main = join(dir, 'main.go');
+  await writeFile(main, PROCFS_START_TIME);
+  const registry = new Registry();
+  t.after(collectDefaultMetrics({ registry }));
+  const family = (await registry.collect()).find(
+    (f: MetricFamily) => f.name === 'process_start_time_seconds',
+  );
+  assert.ok(family?.type === 'gauge');
+  // Compiling on a loaded machine can take a minute.
+  const result = await run(
+    'env',
+    [`GOPATH=${GOPATH}`, 'GO111MODULE=off', go, 'run', main, String(process.pid)],
+    undefined,
+    300_000,
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(family.points[0]!.value, Number(result.stdout.trim()));
 });

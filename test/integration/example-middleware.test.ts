@@ -40,7 +40,7 @@ describe('middleware examples', () => {
             ? text
             : undefined;
         },
-        10_000,
+        60_000,
       );
       assert.match(body, /^http_requests_total\{method="GET",route="\/users\/:id",status="200"\} 3$/m);
       assert.match(

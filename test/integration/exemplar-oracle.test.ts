@@ -1,8 +1,9 @@
 /**
  * Our OpenMetrics exemplars, checked with Python prometheus_client's strict parser: random
  * exemplar labels (quotes, backslashes, newlines, unicode, up to the 128 code point limit) on
- * counters, classic and native histograms must parse back to the same labels and values, and the
- * parser's own limit must agree with ours at 128/129 code points.
+ * counters, classic and native histograms, with NaN and ±Inf values where the data model allows
+ * them, must parse back to the same labels and values, and the parser's own limit must agree with
+ * ours at 128/129 code points.
  *
  * Two prometheus_client 0.16 bugs shape the test: it reads a timestamp in exponent form, as
  * client_golang and we write it (`1.7e+09`), as seconds "1" plus nanoseconds "7e+09"[:9], so
@@ -32,10 +33,22 @@ function exemplarsOf(parsed: Parsed): Record<string, [Record<string, string>, nu
   assert.equal(parsed.error, undefined);
   const out: Record<string, [Record<string, string>, number]> = {};
   for (const [name, labels, , , exemplar] of parsed.samples!) {
-    if (exemplar !== null) out[`${name}${JSON.stringify(labels)}`] = [exemplar[0], Number(exemplar[1])];
+    if (exemplar !== null) out[`${name}${JSON.stringify(labels)}`] = [exemplar[0], fromPython(exemplar[1])];
   }
   return out;
 }
+
+/** A Python float repr as a number: `nan`, `inf` and `-inf` are not JavaScript's spellings. */
+function fromPython(repr: string): number {
+  if (repr === 'inf') return Number.POSITIVE_INFINITY;
+  if (repr === '-inf') return Number.NEGATIVE_INFINITY;
+  return repr === 'nan' ? Number.NaN : Number(repr);
+}
+
+const INF = Number.POSITIVE_INFINITY;
+/** Mostly ordinary values from `finite`, sometimes one of the special `values`. */
+const withSpecials = (finite: fc.Arbitrary<number>, ...values: number[]) =>
+  fc.oneof({ arbitrary: finite, weight: 4 }, { arbitrary: fc.constantFrom(...values), weight: 1 });
 
 const labelName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,10}$/);
 const labelValue = fc
@@ -54,12 +67,18 @@ test('exemplars in our OpenMetrics output parse in prometheus_client to the same
   if (python === undefined) return t.skip('python3-prometheus-client is not installed');
   const cases = fc.sample(
     fc.record({
-      counter: fc.tuple(exemplarLabels, fc.double({ min: 0, max: 1e6, noNaN: true })),
-      classic: fc.array(fc.tuple(exemplarLabels, fc.double({ min: -10, max: 10, noNaN: true })), {
-        minLength: 1,
-        maxLength: 6,
-      }),
-      native: fc.tuple(exemplarLabels, fc.double({ min: 0, max: 1e9, noNaN: true })),
+      counter: fc.tuple(exemplarLabels, withSpecials(fc.double({ min: 0, max: 1e6, noNaN: true }), INF)),
+      classic: fc.array(
+        fc.tuple(
+          exemplarLabels,
+          withSpecials(fc.double({ min: -10, max: 10, noNaN: true }), Number.NaN, INF, -INF),
+        ),
+        { minLength: 1, maxLength: 6 },
+      ),
+      native: fc.tuple(
+        exemplarLabels,
+        withSpecials(fc.double({ min: 0, max: 1e9, noNaN: true }), Number.NaN, INF),
+      ),
     }),
     { numRuns: 40, seed: 20240601 },
   );

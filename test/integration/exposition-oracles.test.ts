@@ -1,8 +1,9 @@
 /**
  * Property tests against outside oracles: random registries (names, label values with quotes,
- * backslashes, newlines, unicode and empty strings, random floats) are rendered; every text
- * exposition must pass `promtool check metrics` with nothing reported, and every OpenMetrics
- * exposition must be parsed by Python prometheus_client's strict parser back to the same values.
+ * backslashes, newlines, unicode and empty strings, random floats with NaN and ±Inf wherever the
+ * data model allows them) are rendered; every text exposition must pass `promtool check metrics`
+ * with nothing reported, and every OpenMetrics exposition must be parsed by Python
+ * prometheus_client's strict parser back to the same values.
  */
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -69,16 +70,25 @@ const metricSpec: fc.Arbitrary<MetricSpec> = fc
     }),
   );
 
+/** Ordinary values, with NaN and ±Inf mixed in wherever the data model allows them. */
 function valueFor(kind: Kind): fc.Arbitrary<number> {
+  const special = (...values: number[]) => ({ arbitrary: fc.constantFrom(...values), weight: 1 });
+  const INF = Number.POSITIVE_INFINITY;
   switch (kind) {
     case 'counter':
-      return fc.double({ min: 0, max: 1e300, noNaN: true });
+      return fc.oneof({ arbitrary: fc.double({ min: 0, max: 1e300, noNaN: true }), weight: 8 }, special(INF));
     case 'gauge':
-      return fc.double({ noNaN: true });
+      return fc.oneof({ arbitrary: fc.double({ noNaN: true }), weight: 8 }, special(Number.NaN, INF, -INF));
     case 'histogram':
-      return fc.double({ min: 0, noNaN: true });
+      return fc.oneof(
+        { arbitrary: fc.double({ min: 0, noNaN: true }), weight: 8 },
+        special(Number.NaN, INF, -INF),
+      );
     case 'summary':
-      return fc.double({ min: 0, max: 1e300, noNaN: true });
+      return fc.oneof(
+        { arbitrary: fc.double({ min: 0, max: 1e300, noNaN: true }), weight: 8 },
+        special(Number.NaN, INF, -INF),
+      );
   }
 }
 
@@ -140,8 +150,10 @@ function expectedSamples(families: readonly MetricFamily[]): Sample[] {
       } else if (f.type === 'summary' && 'quantiles' in p) {
         for (const q of p.quantiles)
           out.push([f.name, labelsOf(p.labels, { quantile: canonical(q.quantile) }), q.value]);
-        out.push([`${f.name}_sum`, labels, p.sum]);
-        out.push([`${f.name}_count`, labels, p.count]);
+        if (p.sum >= 0) {
+          out.push([`${f.name}_sum`, labels, p.sum]);
+          out.push([`${f.name}_count`, labels, p.count]);
+        }
         if (p.created !== undefined) out.push([`${f.name}_created`, labels, p.created]);
       }
     }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { Counter, Gauge, Histogram, labelSet, type MetricFamily, Registry } from '../../src/index.js';
 import { isPushError, Pusher, type PushFormat } from '../../src/push/index.js';
 import { findBinary, freePort, run, startProcess, tempDir, waitFor } from '../helpers/processes.js';
@@ -288,6 +289,113 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
     });
   }
 
+  await t.test('every kind of path segment reaches exactly the group asked for', async () => {
+    const families: MetricFamily[] = [
+      { name: 'segment_probe', help: '', type: 'gauge', points: [{ labels: labelSet(), value: 1 }] },
+    ];
+    const values = [
+      '.',
+      '..',
+      '...',
+      '',
+      '/',
+      '/..',
+      '%',
+      '%2e%2e',
+      '.%2E',
+      'Björn 佖 😀',
+      '@base64',
+      'x@base64',
+    ];
+    const cases: { job: string; groupingKey: Record<string, string> }[] = [
+      ...values.filter((v) => v !== '').map((job) => ({ job, groupingKey: {} })),
+      ...values.map((v) => ({ job: 'segments', groupingKey: { instance: v } })),
+      { job: '..', groupingKey: Object.fromEntries(values.map((v, i) => [`k${i}`, v])) },
+    ];
+    for (const { job, groupingKey } of cases) {
+      const labels = { job, ...groupingKey };
+      const pusher = new Pusher({ url, job, groupingKey });
+      await pusher.add(families);
+      const group = await findGroup(url, labels);
+      assert.ok(
+        group,
+        `pushed to ${pusher.url}, but no group ${JSON.stringify(labels)} in ${JSON.stringify(await groups(url))}`,
+      );
+      assert.deepEqual(Object.keys(pushedFamilies(group)), ['segment_probe']);
+      await pusher.delete();
+      assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
+    }
+    assert.deepEqual(
+      (await groups(url)).filter((g) => g.labels.job === 'segments' || values.includes(g.labels.job!)),
+      [],
+      'a push landed in a group that was not asked for',
+    );
+  });
+
+  await t.test('generated job and grouping values each reach exactly their own group', async () => {
+    const families: MetricFamily[] = [
+      { name: 'generated_probe', help: '', type: 'gauge', points: [{ labels: labelSet(), value: 1 }] },
+    ];
+    const value = fc
+      .oneof(
+        fc.constantFrom('.', '..', '', '/', '%', '%2e', '@base64', '=', '+', ' ', '\\', '?', '#'),
+        fc.string({ unit: 'grapheme', maxLength: 5 }),
+        fc.string({ unit: 'binary', maxLength: 5 }),
+      )
+      .filter((v) => v.isWellFormed());
+    const cases = fc.sample(
+      fc.record({
+        job: value.filter((v) => v !== ''),
+        groupingKey: fc.dictionary(
+          fc.stringMatching(/^[a-z_][a-z0-9_]{0,4}$/).filter((n) => !n.startsWith('__') && n !== 'job'),
+          value,
+          { maxKeys: 3 },
+        ),
+      }),
+      { numRuns: 60, seed: 12 },
+    );
+    for (const { job, groupingKey } of cases) {
+      const labels = { job, ...groupingKey };
+      const pusher = new Pusher({ url, job, groupingKey });
+      await pusher.replace(families);
+      const all = await groups(url);
+      const matching = all.filter((g) => isDeepStrictEqual(g.labels, labels));
+      assert.equal(
+        matching.length,
+        1,
+        `pushed to ${pusher.url}, groups: ${JSON.stringify(all.map((g) => g.labels))}`,
+      );
+      await pusher.delete();
+      assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
+      assert.deepEqual(
+        (await groups(url)).filter((g) => 'generated_probe' in g).map((g) => g.labels),
+        [],
+        `after ${pusher.url} a probe was left in another group`,
+      );
+    }
+  });
+
+  await t.test('delete with instance ".." or "." removes only its own group', async () => {
+    const families: MetricFamily[] = [
+      { name: 'nightly_probe', help: '', type: 'gauge', points: [{ labels: labelSet(), value: 1 }] },
+    ];
+    await new Pusher({ url, job: 'nightly' }).add(families);
+    for (const instance of ['..', '.']) {
+      const dotted = new Pusher({ url, job: 'nightly', groupingKey: { instance } });
+      await dotted.add(families);
+      assert.ok(await findGroup(url, { job: 'nightly', instance }));
+      await dotted.delete();
+      assert.equal(await findGroup(url, { job: 'nightly', instance }), undefined);
+      assert.ok(
+        await findGroup(url, { job: 'nightly' }),
+        `delete of instance "${instance}" removed {job="nightly"}`,
+      );
+    }
+    // The gateway keeps taking pushes from other jobs (a stray {instance=""} group made it refuse them).
+    await new Pusher({ url, job: 'after-dots' }).replace(families);
+    assert.ok(await findGroup(url, { job: 'after-dots' }));
+  });
+
   await t.test('gzip bodies are accepted in both formats', async () => {
     for (const format of ['protobuf', 'text'] as const) {
       const job = `gzip-${format}`;
@@ -307,7 +415,7 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       '/usr/bin/env',
       [`PUSHGATEWAY_URL=${url}`, process.execPath, '--import', 'tsx', EXAMPLE],
       undefined,
-      20_000,
+      60_000,
     );
     assert.equal(code, 0, stderr);
     assert.equal(stdout, `Pushed the backup metrics to ${url}/metrics/job/nightly-backup/instance/db-1\n`);
@@ -336,7 +444,7 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       '/usr/bin/env',
       [`PUSHGATEWAY_URL=http://127.0.0.1:${port}`, process.execPath, '--import', 'tsx', EXAMPLE],
       undefined,
-      20_000,
+      60_000,
     );
     assert.equal(code, 1);
     assert.equal(stdout, '');

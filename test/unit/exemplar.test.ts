@@ -80,7 +80,7 @@ describe('counter exemplars', () => {
   test('an empty exemplar label set is allowed', () => {
     const c = new Counter({ name: 'empty_total', help: 'h', registry: null });
     c.inc(1, {});
-    assert.match(renderOpenMetrics([c.snapshot()]), /^empty_total 1 # \{\} 1 /m);
+    assert.match(renderOpenMetrics([c.snapshot()]), /^empty_total 1\.0 # \{\} 1\.0 /m);
   });
 });
 
@@ -104,7 +104,7 @@ describe('exemplar rules', () => {
 
   test('invalid label names and non-string values are refused, and nothing is counted', () => {
     const before = c.get();
-    for (const labels of [{ 'trace-id': 'a' }, { '0a': 'b' }, { '': 'c' }]) {
+    for (const labels of [{ '': 'c' }, { 'a\uDC00': 'd' }]) {
       assert.throws(() => c.inc(1, labels), /invalid exemplar label name/);
     }
     assert.throws(
@@ -141,13 +141,13 @@ describe('histogram exemplars', () => {
     assert.equal(
       renderOpenMetrics([h.snapshot()]),
       [
-        '# TYPE ex_seconds histogram',
         '# HELP ex_seconds h',
+        '# TYPE ex_seconds histogram',
         'ex_seconds_bucket{route="/",le="0.1"} 1 # {trace_id="a"} 0.05 1.70000000025e+09',
         'ex_seconds_bucket{route="/",le="1.0"} 4 # {trace_id="c"} 0.7 1.70000000025e+09',
-        'ex_seconds_bucket{route="/",le="+Inf"} 5 # {trace_id="d"} 5 1.70000000025e+09',
-        'ex_seconds_count{route="/"} 5',
+        'ex_seconds_bucket{route="/",le="+Inf"} 5 # {trace_id="d"} 5.0 1.70000000025e+09',
         'ex_seconds_sum{route="/"} 6.45',
+        'ex_seconds_count{route="/"} 5',
         'ex_seconds_created{route="/"} 1.70000000025e+09',
         '# EOF',
         '',
@@ -175,7 +175,7 @@ describe('histogram exemplars', () => {
 
   test('an invalid exemplar records nothing; reset() drops the exemplars', () => {
     const h = new Histogram({ name: 'bad_seconds', help: 'h', registry: null });
-    assert.throws(() => h.observe(1, { 'a-b': 'x' }), { name: 'LabelError' });
+    assert.throws(() => h.observe(1, { '': 'x' }), { name: 'LabelError' });
     assert.equal(h.get().count, 0);
     h.observe(1, { a: 'x' });
     h.reset();

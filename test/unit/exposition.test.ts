@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { compareUtf8 } from '../../src/exposition/byte-order.js';
 import {
   Counter,
   Gauge,
@@ -96,6 +98,7 @@ name_total{basename="basevalue",labelname="val2"} 0.23 1234567890
 gauge_name{name_1="val with\\nnew line",name_2="val with \\\\backslash and \\"quotes\\""} +Inf
 gauge_name{name_1="Björn",name_2="佖佥"} 3.14e+42
 gauge_name -1.23e-45
+# HELP untyped_name 
 # TYPE untyped_name untyped
 untyped_name -Inf
 # HELP summary_name summary docstring
@@ -127,35 +130,34 @@ gauge_hist_count 3
 test('OpenMetrics output: counter names, canonical numbers, seconds, gauge histograms, EOF', () => {
   assert.equal(
     renderOpenMetrics(families),
-    `# TYPE name counter
-# HELP name two-line\\n doc  str\\\\ing with \\"quotes\\"
+    `# HELP name two-line\\n doc  str\\\\ing with \\"quotes\\"
+# TYPE name counter
 name_total{basename="basevalue",labelname="val1"} NaN
 name_total{basename="basevalue",labelname="val2"} 0.23 1.23456789e+06
-# TYPE gauge_name gauge
 # HELP gauge_name gauge\\ndoc\\nstr\\"ing
+# TYPE gauge_name gauge
 gauge_name{name_1="val with\\nnew line",name_2="val with \\\\backslash and \\"quotes\\""} +Inf
 gauge_name{name_1="Björn",name_2="佖佥"} 3.14e+42
 gauge_name -1.23e-45
+# HELP untyped_name 
 # TYPE untyped_name unknown
 untyped_name -Inf
-# TYPE summary_name summary
 # HELP summary_name summary docstring
+# TYPE summary_name summary
 summary_name{code="200",quantile="0.5"} -1.23
 summary_name{code="200",quantile="0.9"} 0.2342354
-summary_name{code="200",quantile="0.99"} 0
-summary_name_sum{code="200"} -3.4567
-summary_name_count{code="200"} 42
-# TYPE request_duration_microseconds histogram
+summary_name{code="200",quantile="0.99"} 0.0
 # HELP request_duration_microseconds The response latency.
+# TYPE request_duration_microseconds histogram
 request_duration_microseconds_bucket{le="100.0"} 123
 request_duration_microseconds_bucket{le="120.0"} 412
 request_duration_microseconds_bucket{le="144.0"} 592
 request_duration_microseconds_bucket{le="172.8"} 1524
 request_duration_microseconds_bucket{le="+Inf"} 2693
-request_duration_microseconds_count 2693
 request_duration_microseconds_sum 1.7560473e+06
-# TYPE gauge_hist gaugehistogram
+request_duration_microseconds_count 2693
 # HELP gauge_hist A gauge histogram.
+# TYPE gauge_hist gaugehistogram
 gauge_hist_bucket{le="1.0"} 2
 gauge_hist_bucket{le="+Inf"} 3
 gauge_hist_gcount 3
@@ -201,20 +203,20 @@ test('OpenMetrics writes _created, UNIT, exemplars, and unknown for a counter wi
   ]);
   assert.equal(
     out,
-    `# TYPE req_seconds counter
+    `# HELP req_seconds h
+# TYPE req_seconds counter
 # UNIT req_seconds seconds
-# HELP req_seconds h
-req_seconds_total{a="b"} 3 # {trace_id="abc"} 0.67 1.520879607789e+09
+req_seconds_total{a="b"} 3.0 # {trace_id="abc"} 0.67 1.520879607789e+09
 req_seconds_created{a="b"} 1.7000000005e+09
-# TYPE legacy unknown
 # HELP legacy h
-legacy 1
-# TYPE neg histogram
+# TYPE legacy unknown
+legacy 1.0
 # HELP neg h
+# TYPE neg histogram
 neg_bucket{le="-1.0"} 1
 neg_bucket{le="1.0"} 2 # {} 0.5
 neg_bucket{le="+Inf"} 2
-neg_created 1
+neg_created 1.0
 # EOF
 `,
   );
@@ -234,7 +236,7 @@ test('render negotiates from Accept and defaults to text', async () => {
   );
   assert.match(
     om.body as string,
-    /^# TYPE hits counter\n# HELP hits Hits\.\nhits_total 1\nhits_created \S+\n# EOF\n$/,
+    /^# HELP hits Hits\.\n# TYPE hits counter\nhits_total 1\.0\nhits_created \S+\n# EOF\n$/,
   );
 });
 
@@ -291,7 +293,34 @@ test('OpenMetrics _created lines stay right when collectors share one label set 
     points: [{ labels: shared, value: 1, created }],
   });
   const out = renderOpenMetrics([family('a', 5), family('b', 5)]);
-  assert.match(out, /^a_created\{app="x"\} 5$/m);
-  assert.match(out, /^b_created\{app="x"\} 5$/m);
-  assert.match(renderOpenMetrics([family('a', 6)]), /^a_created\{app="x"\} 6$/m);
+  assert.match(out, /^a_created\{app="x"\} 5\.0$/m);
+  assert.match(out, /^b_created\{app="x"\} 5\.0$/m);
+  assert.match(renderOpenMetrics([family('a', 6)]), /^a_created\{app="x"\} 6\.0$/m);
+});
+
+test('series, label names and families sort by UTF-8 bytes, as client_golang: U+E000 before U+1F600', async () => {
+  const registry = new Registry();
+  const c = new Counter({ name: 'sorted_total', help: 'h', labelNames: ['v'] as const, registry });
+  c.inc({ v: '\u{1F600}' });
+  c.inc({ v: '\uE000' });
+  c.inc({ v: 'z' });
+  const text = (await render(registry)).body as string;
+  assert.deepEqual(
+    text.split('\n').filter((l) => l.startsWith('sorted_total{')),
+    ['sorted_total{v="z"} 1', 'sorted_total{v="\uE000"} 1', 'sorted_total{v="\u{1F600}"} 1'],
+  );
+  assert.deepEqual(L({ '\u{1F600}': 'a', '\uE000': 'b' }).names, ['\uE000', '\u{1F600}']);
+});
+
+test('compareUtf8 orders any two strings as their UTF-8 bytes compare', () => {
+  const utf8Order = (a: string, b: string): number =>
+    Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
+      assert.equal(Math.sign(compareUtf8(a, b)), utf8Order(a, b));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.ok(compareUtf8('\uFFFF', '\u{10000}') < 0);
+  assert.ok(compareUtf8('\uD7FF', '\u{10000}') < 0);
 });

@@ -48,7 +48,7 @@ describe('timer', () => {
     const value = latency.get();
     assert.equal(value.count, 2);
     assert.equal(value.buckets[0]!.cumulativeCount, 2);
-    assert.ok(value.sum >= 0 && value.sum < 0.01);
+    assert.ok(value.sum >= 0 && value.sum < 1, `sum ${value.sum}`);
   });
 
   it('times an async call until its promise settles', async () => {
@@ -62,7 +62,7 @@ describe('timer', () => {
     assert.equal(await pending, 'done');
     const value = latency.get();
     assert.equal(value.count, 1);
-    assert.ok(value.sum >= 0.05 && value.sum < 1, `sum ${value.sum}`);
+    assert.ok(value.sum >= 0.05 && value.sum < 10, `sum ${value.sum}`);
     assert.deepEqual(
       value.buckets.map((b) => b.cumulativeCount),
       [0, 0, 1, 1],

@@ -9,6 +9,7 @@ import {
   countExceptions,
   Gauge,
   Histogram,
+  type InstrumentError,
   inprogress,
   Registry,
   Summary,
@@ -78,6 +79,16 @@ export function compileOnly(): void {
   byRoute((id: number) => id);
   // @ts-expect-error -- the label function must return the metric's labels
   countExceptions(byKind, (kind: string) => ({ type: kind }));
+
+  // Options follow the labels, or the metric when it has none.
+  const onError = (error: InstrumentError) => void error.cause;
+  timer(plain, { onError });
+  inprogress(gauge, { onError });
+  countExceptions(byKind, { kind: 'a' }, { onError });
+  // @ts-expect-error -- a labelled metric takes its labels before the options
+  timer(routed, { onError });
+  // @ts-expect-error -- an unknown option
+  countExceptions(counter, { onErr: onError });
 }
 
 it('type-checks (see the @ts-expect-error lines)', async () => {

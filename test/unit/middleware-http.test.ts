@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
 import { Registry } from '../../src/index.js';
-import { HttpInstrumentation, instrumentHttp } from '../../src/middleware/index.js';
+import { expressMetrics } from '../../src/middleware/express.js';
+import { honoMetrics } from '../../src/middleware/hono.js';
+import {
+  HttpInstrumentation,
+  HttpMetricsOptionError,
+  instrumentHttp,
+  isHttpMetricsOptionError,
+} from '../../src/middleware/index.js';
+import { koaMetrics } from '../../src/middleware/koa.js';
 import { abandonAfter, abandonAfterHeaders, listen, samples, send, settled } from '../helpers/http-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,8 +102,11 @@ describe('instrumentHttp', () => {
 
   it('counts a request once when wrapped twice, and shares metrics between installs', async (t) => {
     const registry = new Registry();
-    const options = { registry, route, groupStatusCodes: true };
-    const port = await listen(t, createServer(instrumentHttp(instrumentHttp(app, options), options)));
+    const options = { registry, groupStatusCodes: true };
+    const port = await listen(
+      t,
+      createServer(instrumentHttp(instrumentHttp(app, { ...options, route }), { ...options, route })),
+    );
     await send(port, '/users/1');
     await send(port, '/users/2');
     const { metrics } = new HttpInstrumentation(options);
@@ -128,7 +139,7 @@ describe('instrumentHttp', () => {
     const registry = new Registry();
     const options = {
       registry,
-      prefix: 'shop_',
+      metricPrefix: 'shop_',
       constLabels: { app: 'shop' },
       metricsPath: '/internal/metrics',
     };
@@ -146,5 +157,36 @@ describe('instrumentHttp', () => {
     assert.ok(om.body.endsWith('# EOF\n'));
     const gz = await send(port, '/internal/metrics', { headers: { 'Accept-Encoding': 'gzip' } });
     assert.equal(gz.headers['content-encoding'], 'gzip');
+  });
+
+  it('every adapter refuses an unknown option key, naming the option meant', async () => {
+    const adapters: Record<string, (options: object) => unknown> = {
+      instrumentHttp: (options) => instrumentHttp(app, options),
+      expressMetrics,
+      koaMetrics,
+      honoMetrics,
+    };
+    for (const [name, make] of Object.entries(adapters)) {
+      const registry = new Registry();
+      assert.throws(
+        () => make({ registry, prefix: 'shop_' }),
+        (e: unknown) =>
+          e instanceof HttpMetricsOptionError &&
+          isHttpMetricsOptionError(e) &&
+          e.option === 'prefix' &&
+          e.message.endsWith('a prefix of the metric names is "metricPrefix"'),
+        name,
+      );
+      assert.throws(() => make({ registry, registers: [registry] }), {
+        name: 'HttpMetricsOptionError',
+        message: 'HTTP metrics option "registers": is not an option; did you mean "registry"?',
+      });
+      assert.throws(() => make({ registry, colour: 'red' }), {
+        name: 'HttpMetricsOptionError',
+        message:
+          /^HTTP metrics option "colour": is not an option \(the options are: registry, metricPrefix, /,
+      });
+      assert.deepEqual(await registry.collect(), [], `${name}: nothing registered`);
+    }
   });
 });

@@ -7,9 +7,26 @@ import Koa from 'koa';
 import { Registry } from '../../src/index.js';
 import { koaMetrics } from '../../src/middleware/koa.js';
 import { listen, send } from '../helpers/http-client.js';
-import { assertServedMetrics, exercise } from '../helpers/middleware-scenario.js';
+import {
+  assertServedMetrics,
+  assertTenantsShareOneSeries,
+  exercise,
+  type ScenarioOptions,
+} from '../helpers/middleware-scenario.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// No custom error handler: every error goes to Koa's own. @koa/router mounts take path
+// patterns, not RegExps, so the version mount is the pattern `/v:version`.
+const scenario: ScenarioOptions = { errorBodies: false, versionRoute: '/v:version/status' };
+
+function tenantRouter() {
+  const tenant = new Router();
+  tenant.get('/items/:id', (ctx) => {
+    ctx.body = `tenant ${ctx.params.tid} item ${ctx.params.id}`;
+  });
+  return tenant;
+}
 
 function buildApp(registry: Registry) {
   const app = new Koa();
@@ -28,6 +45,9 @@ function buildApp(registry: Registry) {
   router.get('/sync-fail', () => {
     throw new Error('thrown');
   });
+  router.get('/unhandled-fail', () => {
+    throw new Error('unhandled');
+  });
   router.get('/stream', (ctx) => {
     const body = new PassThrough();
     body.write('a');
@@ -44,6 +64,15 @@ function buildApp(registry: Registry) {
     ctx.status = 201;
     ctx.body = { ok: true };
   });
+  api.get('/fail/:id', () => {
+    throw new Error('sub-router');
+  });
+  router.use('/tenant/:tid', tenantRouter().routes());
+  const versioned = new Router();
+  versioned.get('/status', (ctx) => {
+    ctx.body = 'ok';
+  });
+  router.use('/v:version', versioned.routes());
   app.use(router.routes());
   app.use(api.routes());
   return { app, seen };
@@ -56,8 +85,23 @@ describe('koaMetrics', () => {
     const { app, seen } = buildApp(registry);
     const port = await listen(t, createServer(app.callback()));
 
-    await exercise((path, init) => send(port, path, init), false);
-    await assertServedMetrics(port, registry);
-    assert.deepEqual(seen.slice(0, 2), ['rejected', 'thrown'], 'the errors still reach Koa');
+    await exercise((path, init) => send(port, path, init), scenario);
+    await assertServedMetrics(port, registry, scenario);
+    assert.deepEqual(
+      seen.slice(0, 4),
+      ['rejected', 'thrown', 'sub-router', 'unhandled'],
+      'the errors still reach Koa',
+    );
+  });
+
+  it('labels 1,000 tenants of a nested router on a parameterised path with one route template', async (t) => {
+    const registry = new Registry();
+    const app = new Koa();
+    app.use(koaMetrics({ registry }));
+    const root = new Router();
+    root.use('/tenant/:tid', tenantRouter().routes());
+    app.use(root.routes());
+    const port = await listen(t, createServer(app.callback()));
+    await assertTenantsShareOneSeries((path) => send(port, path), registry);
   });
 });

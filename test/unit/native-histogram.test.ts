@@ -206,7 +206,7 @@ describe('Histogram with native buckets', () => {
     assert.equal(n.negativeDeltas.length, 1);
   });
 
-  test('NaN counts in count and sum only; a classic histogram still refuses it', () => {
+  test('NaN counts in count and sum only; a non-number is refused', () => {
     const h = native();
     h.observe(1);
     h.observe(Number.NaN);
@@ -215,8 +215,6 @@ describe('Histogram with native buckets', () => {
     assert.ok(Number.isNaN(value.sum));
     assert.deepEqual(value.native?.positiveDeltas, [1]);
     assert.equal(value.native?.zeroCount, 0);
-    const classic = new Histogram({ name: 'c_seconds', help: 'h', registry: null });
-    assert.throws(() => classic.observe(Number.NaN), { name: 'InvalidValueError' });
     assert.throws(() => h.observe('1' as unknown as number), { name: 'InvalidValueError' });
   });
 
@@ -266,7 +264,7 @@ describe('Histogram with native buckets', () => {
     );
     assert.match(
       renderOpenMetrics(families),
-      /^nh_seconds_bucket\{le="\+Inf"\} 2\nnh_seconds_count 2\nnh_seconds_sum 4\.25\n/m,
+      /^nh_seconds_bucket\{le="\+Inf"\} 2\nnh_seconds_sum 4\.25\nnh_seconds_count 2\n/m,
     );
   });
 
@@ -300,6 +298,17 @@ describe('Histogram with native buckets', () => {
     const [decoded] = parseProtobuf(renderProtobuf([h.snapshot()]));
     assert.ok(decoded?.type === 'histogram');
     assert.deepEqual(decoded.points[0]?.native, point(h).native);
+  });
+
+  test('a zero-bucket observation also applies the bucket limit, as client_golang does', () => {
+    // Go (client_golang): factor 1.1 and at most 2 buckets; 1, 1e100, 1e-30 leave 3 buckets at schema 2
+    // after one halving, and the observation of 0 halves once more, to schema 1.
+    const h = native({ bucketFactor: 1.1, maxBuckets: 2 });
+    for (const v of [1, 1e100, 1e-30]) h.observe(v);
+    assert.equal(h.get().native?.schema, 2);
+    h.observe(0);
+    assert.equal(h.get().native?.schema, 1);
+    assert.equal(h.get().native?.zeroCount, 1);
   });
 
   test('reset() empties native buckets and restores the configured schema', () => {

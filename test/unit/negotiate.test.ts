@@ -59,7 +59,7 @@ test('honours q-values and skips q=0 entries', () => {
 test('echoes the escaping parameter of the chosen entry', () => {
   assert.equal(
     negotiate('text/plain;version=1.0.0;escaping=allow-utf-8').contentType,
-    `${TEXT}; escaping=allow-utf-8`,
+    'text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8',
   );
   assert.equal(negotiate('text/plain;version=0.0.4;escaping=values').escaping, 'values');
   assert.equal(negotiate('text/plain;escaping=bogus').escaping, 'underscores');

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, type TestContext, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { renderProtobuf } from '../../src/exposition/protobuf.js';
 import {
@@ -26,39 +24,7 @@ import {
 } from '../../src/push/index.js';
 import { backoffDelay } from '../../src/push/request.js';
 import { freePort } from '../helpers/processes.js';
-
-interface Received {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-type Reply = (res: ServerResponse, index: number) => void;
-
-/** A node:http server on 127.0.0.1 that records requests and answers with `reply` (closed at test end). */
-async function stub(t: TestContext, reply: Reply): Promise<{ base: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      reply(res, received.length - 1);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
-}
+import { type Reply, stub } from '../helpers/push-stub.js';
 
 const ok: Reply = (res) => res.end();
 const statuses =
@@ -132,7 +98,7 @@ describe('Pusher requests', () => {
       { name: 'up', help: '', type: 'gauge', points: [{ labels: labelSet({ a: 'x' }), value: 1 }] },
     ];
     await new Pusher({ url: base, job: 'j', format: 'text' }).add(families);
-    assert.equal(received[0]!.body.toString(), '# TYPE up gauge\nup{a="x"} 1\n');
+    assert.equal(received[0]!.body.toString(), '# HELP up \n# TYPE up gauge\nup{a="x"} 1\n');
   });
 
   test('sends extra headers and basic auth', async (t) => {
@@ -185,7 +151,10 @@ describe('Pusher requests', () => {
       path: '/api/v1/import/prometheus',
     }).add(families);
     assert.equal(received[0]!.url, '/api/v1/import/prometheus');
-    assert.equal(received[0]!.body.toString(), '# TYPE up gauge\nup{instance="",job="nightly",zone="a"} 1\n');
+    assert.equal(
+      received[0]!.body.toString(),
+      '# HELP up \n# TYPE up gauge\nup{instance="",job="nightly",zone="a"} 1\n',
+    );
   });
 });
 
@@ -254,7 +223,8 @@ describe('Pusher responses, retries and timeouts', () => {
     assert.equal(error.timedOut, true);
     assert.equal(error.message, `POST ${base}/metrics/job/j timed out`);
     assert.equal((error.cause as Error).name, 'TimeoutError');
-    assert.ok(elapsed >= 140 && elapsed < 1000, `rejected after ${elapsed} ms`);
+    // Well below the 10 s default: the configured 150 ms applied.
+    assert.ok(elapsed >= 140 && elapsed < 8000, `rejected after ${elapsed} ms`);
   });
 
   test('a refused connection rejects with the network error as cause', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { labelSet, type MetricFamily } from '../../src/index.js';
 import { isPushConfigError, PushConfigError, Pusher } from '../../src/push/index.js';
 
@@ -18,6 +19,11 @@ describe('Pusher URL', () => {
   test('encodes a value containing "/" as URL-safe base64 without padding', () => {
     const p = new Pusher({ url: base, job: 'j', groupingKey: { path: '/var/tmp', odd: '/~~~' } });
     assert.equal(p.url, `${base}/metrics/job/j/odd@base64/L35-fg/path@base64/L3Zhci90bXA`);
+  });
+
+  test('sends a grouping label name outside the legacy set in the gateway\'s "values" escaping', () => {
+    const p = new Pusher({ url: base, job: 'j', groupingKey: { 'dc.name': 'eu/1', zone: 'a' } });
+    assert.equal(p.url, `${base}/metrics/job/j/U__dc_2e_name@base64/ZXUvMQ/zone/a`);
   });
 
   test('writes an empty value as base64 "="', () => {
@@ -39,6 +45,88 @@ describe('Pusher URL', () => {
     assert.equal(
       new Pusher({ url: base, job: 'j', groupingKey: { k: 'ü/ß' } }).url,
       `${base}/metrics/job/j/k@base64/w7wvw58`,
+    );
+  });
+
+  test('sends dot-segment values as base64, so the URL parser cannot remove them', () => {
+    assert.equal(
+      new Pusher({ url: base, job: 'nightly', groupingKey: { instance: '..' } }).url,
+      `${base}/metrics/job/nightly/instance@base64/Li4`,
+    );
+    assert.equal(
+      new Pusher({ url: base, job: 'nightly', groupingKey: { instance: '.' } }).url,
+      `${base}/metrics/job/nightly/instance@base64/Lg`,
+    );
+    assert.equal(new Pusher({ url: base, job: '..' }).url, `${base}/metrics/job@base64/Li4`);
+    assert.equal(new Pusher({ url: base, job: '.' }).url, `${base}/metrics/job@base64/Lg`);
+  });
+
+  test('values that only look like dot segments or base64 stay percent-encoded', () => {
+    const p = new Pusher({
+      url: base,
+      job: '...',
+      groupingKey: { a: '%2e%2e', b: '.%2E', c: '@base64', d: 'Li4', e: '=' },
+    });
+    assert.equal(p.url, `${base}/metrics/job/.../a/%252e%252e/b/.%252E/c/%40base64/d/Li4/e/%3D`);
+  });
+
+  test('property: the URL parser keeps every segment, and the gateway reads back exactly the job and key', () => {
+    const awkward = fc.constantFrom(
+      '.',
+      '..',
+      '...',
+      '',
+      '/',
+      '//',
+      './',
+      '/..',
+      '%',
+      '%2e',
+      '.%2e',
+      '%2E%2E',
+      '%2f',
+      '@base64',
+      'x@base64',
+      'Lg',
+      '=',
+      '+',
+      ' ',
+      '\\',
+      '\\..',
+      '?',
+      '#',
+      ';',
+      'ü',
+      '佖',
+      '😀',
+      '\t',
+      '\n',
+    );
+    const value = fc
+      .oneof(
+        awkward,
+        fc.string({ unit: 'grapheme', maxLength: 6 }),
+        fc.string({ unit: 'binary', maxLength: 6 }),
+      )
+      .filter((v) => v.isWellFormed());
+    const labelName = fc
+      .stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,6}$/)
+      .filter((n) => !n.startsWith('__') && n !== 'job');
+    const prefix = fc.constantFrom('', '/pg', '/a/b/');
+    fc.assert(
+      fc.property(
+        value.filter((v) => v !== ''),
+        fc.dictionary(labelName, value, { maxKeys: 4 }),
+        prefix,
+        (job, groupingKey, pathPrefix) => {
+          const pusher = new Pusher({ url: `${base}${pathPrefix}`, job, groupingKey });
+          const parsed = new URL(pusher.url);
+          assert.equal(parsed.href, pusher.url, 'the URL changes when parsed again');
+          const read = readGroupingPath(parsed.pathname.slice(pathPrefix.replace(/\/$/, '').length));
+          assert.deepEqual(read, { job, groupingKey: { ...groupingKey } });
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 
@@ -82,13 +170,9 @@ describe('Pusher options validation', () => {
     refuses({ url: base, job: '' }, /^the job name must be a non-empty, well-formed string \(got ""\)$/);
   });
 
-  test('refuses grouping-key names outside the legacy label-name set', () => {
-    refuses(
-      { url: base, job: 'j', groupingKey: { 'bad-name': 'x' } },
-      /invalid grouping-key label name "bad-name"/,
-    );
-    refuses({ url: base, job: 'j', groupingKey: { '1a': 'x' } }, /invalid grouping-key label name "1a"/);
+  test('refuses empty and ill-formed grouping-key names', () => {
     refuses({ url: base, job: 'j', groupingKey: { '': 'x' } }, /invalid grouping-key label name ""/);
+    refuses({ url: base, job: 'j', groupingKey: { 'a\uD800': 'x' } }, /invalid grouping-key label name/);
   });
 
   test('refuses the reserved "__" prefix', () => {
@@ -127,6 +211,10 @@ describe('Pusher options validation', () => {
 
   test('refuses a path that does not start with "/"', () => {
     refuses({ url: base, job: 'j', path: 'api' }, /the path option must start with "\/"/);
+    refuses(
+      { url: base, job: 'j', path: '/api/v1/import?token=x' },
+      /^the path option must not contain a query or fragment \("\?" or "#"\)$/,
+    );
   });
 
   test('replace and delete are refused when pushing to a path', async () => {
@@ -138,3 +226,33 @@ describe('Pusher options validation', () => {
     await assert.rejects(p.delete(), /^PushConfigError: delete needs a Pushgateway group/);
   });
 });
+
+/**
+ * Reads a group path the way the Pushgateway does: the whole path is percent-decoded first, then
+ * split at `/` into name/value pairs; a name ending in `@base64` takes a URL-safe base64 value
+ * (padding optional, `=` alone for the empty value).
+ */
+function readGroupingPath(path: string): { job: string; groupingKey: Record<string, string> } {
+  const decoded = decodeURIComponent(path);
+  assert.ok(decoded.startsWith('/metrics/'), `path ${path} is not below /metrics/`);
+  const parts = decoded.slice('/metrics/'.length).split('/');
+  assert.equal(parts.length % 2, 0, `odd number of segments in ${path}`);
+  const labels: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i += 2) {
+    const [rawName, rawValue] = [parts[i]!, parts[i + 1]!];
+    const base64 = rawName.endsWith('@base64');
+    const name = base64 ? rawName.slice(0, -'@base64'.length) : rawName;
+    assert.ok(!(name in labels), `label ${name} given twice in ${path}`);
+    if (base64) {
+      const text = rawValue.replace(/=+$/, '');
+      assert.match(text, /^[A-Za-z0-9_-]*$/, `bad base64 in ${path}`);
+      labels[name] = Buffer.from(text, 'base64url').toString('utf8');
+    } else {
+      assert.notEqual(rawValue, '', `empty value segment in ${path}`);
+      labels[name] = rawValue;
+    }
+  }
+  const { job, ...groupingKey } = labels;
+  assert.ok(job !== undefined && job !== '', `no job in ${path}`);
+  return { job, groupingKey };
+}
