@@ -9,6 +9,7 @@
  * Labels with an empty value are left out: Prometheus treats an empty value as an absent
  * label, and remote write forbids empty values.
  */
+import { compareUtf8 } from '../exposition/byte-order.js';
 import { formatFloat } from '../exposition/format-number.js';
 import type {
   Exemplar,
@@ -219,7 +220,7 @@ function sortedPairs(set: LabelSet): readonly string[] {
   if (pairs === undefined) {
     const order: number[] = [];
     for (let i = 0; i < set.names.length; i++) if (set.values[i] !== '') order.push(i);
-    order.sort((a, b) => compareBytes(set.names[a]!, set.names[b]!));
+    order.sort((a, b) => compareUtf8(set.names[a]!, set.names[b]!));
     pairs = order.flatMap((i) => [set.names[i]!, set.values[i]!]);
     sortedCache.set(set, pairs);
   }
@@ -259,11 +260,11 @@ function buildLabels(
   let extraDone = extraName === undefined;
   for (let i = 0; i < pairs.length; i += 2) {
     const n = pairs[i]!;
-    if (!nameDone && compareBytes('__name__', n) < 0) {
+    if (!nameDone && compareUtf8('__name__', n) < 0) {
       out.push('__name__', name);
       nameDone = true;
     }
-    if (!extraDone && compareBytes(extraName!, n) < 0) {
+    if (!extraDone && compareUtf8(extraName!, n) < 0) {
       out.push(extraName!, extraValue!);
       extraDone = true;
     }
@@ -284,21 +285,6 @@ function leValues(bounds: readonly number[]): string[] {
     leCache.set(bounds, les);
   }
   return les;
-}
-
-/**
- * Compares by UTF-8 bytes, which is code-point order. JavaScript's `<` compares UTF-16 units
- * and puts characters above U+FFFF before U+E000–U+FFFF.
- */
-export function compareBytes(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
 }
 
 function exemplarOf(metric: string, e: Exemplar, seriesTs: number): SeriesExemplar {
