@@ -9,6 +9,7 @@
  * families (two families writing the same sample name) need every family at once: they are in
  * `sampleNamesOf`, which the registry uses.
  */
+import { compareUtf8 } from './exposition/byte-order.js';
 import type { LabelSet, MetricFamily, MetricType, NativeHistogramData } from './exposition/model.js';
 import { isValidLabelName, isValidMetricName } from './labels.js';
 
@@ -390,7 +391,7 @@ function checkLabels(value: unknown, at: Where, reserved: string | undefined): L
   return value as unknown as LabelSet;
 }
 
-/** Valid names, none internal, sorted and unique (the model's canonical order). */
+/** Valid names, none internal, sorted by UTF-8 bytes (the order labelSet() gives) and unique. */
 function namesProblem(names: readonly unknown[]): string | undefined {
   let previous = '';
   for (let k = 0; k < names.length; k++) {
@@ -398,7 +399,7 @@ function namesProblem(names: readonly unknown[]): string | undefined {
     if (typeof n !== 'string' || !n.isWellFormed() || !isValidLabelName(n))
       return `invalid label name ${show(n)}`;
     if (n.startsWith('__')) return `label name "${n}" is reserved: the "__" prefix is internal`;
-    if (k > 0 && n <= previous) {
+    if (k > 0 && compareUtf8(n, previous) <= 0) {
       return n === previous
         ? `duplicate label name "${n}"`
         : `label names must be sorted (labelSet() sorts them), but "${n}" follows "${previous}"`;

@@ -10,6 +10,9 @@ import type { FamilyMetadata, WriteSeries } from './series.js';
 
 const series = new ProtoWriter();
 const metadata = new ProtoWriter();
+const scratch = new ProtoWriter();
+/** The encoded Label fields of a series' label array, which the series hands out every collection. */
+const labelBytes = new WeakMap<readonly string[], Uint8Array>();
 
 /**
  * Encodes `items[from..to)`, stopping before the series that would make the request larger than
@@ -50,7 +53,13 @@ export function encodeV1(
 
 function writeSeries(s: WriteSeries): void {
   const at = series.uint32(V1.requestTimeseries).fork();
-  writeLabels(V1.seriesLabel, s.labels);
+  let labels = labelBytes.get(s.labels);
+  if (labels === undefined) {
+    writeLabels(scratch, V1.seriesLabel, s.labels);
+    labels = scratch.finish();
+    labelBytes.set(s.labels, labels);
+  }
+  series.raw(labels);
   if (s.histogram === undefined) {
     const sample = series.uint32(V1.seriesSample).fork();
     series.uint32(POINT.sampleValue).double(s.value);
@@ -59,7 +68,7 @@ function writeSeries(s: WriteSeries): void {
   }
   for (const e of s.exemplars) {
     const ex = series.uint32(V1.seriesExemplar).fork();
-    writeLabels(V1.exemplarLabel, e.labels);
+    writeLabels(series, V1.exemplarLabel, e.labels);
     series.uint32(POINT.value).double(e.value);
     series.uint32(POINT.exemplarTimestamp).int64(e.timestampMs);
     series.join(ex);
@@ -68,15 +77,12 @@ function writeSeries(s: WriteSeries): void {
   series.join(at);
 }
 
-function writeLabels(field: number, labels: readonly string[]): void {
+function writeLabels(w: ProtoWriter, field: number, labels: readonly string[]): void {
   for (let i = 0; i < labels.length; i += 2) {
-    const at = series.uint32(field).fork();
-    series
-      .uint32(V1.labelName)
-      .string(labels[i]!)
-      .uint32(V1.labelValue)
-      .string(labels[i + 1]!);
-    series.join(at);
+    const at = w.uint32(field).fork();
+    w.uint32(V1.labelName).string(labels[i]!);
+    w.uint32(V1.labelValue).string(labels[i + 1]!);
+    w.join(at);
   }
 }
 

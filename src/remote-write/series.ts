@@ -9,6 +9,7 @@
  * Labels with an empty value are left out: Prometheus treats an empty value as an absent
  * label, and remote write forbids empty values.
  */
+import { compareUtf8 } from '../exposition/byte-order.js';
 import { formatFloat } from '../exposition/format-number.js';
 import type {
   Exemplar,
@@ -153,8 +154,9 @@ function flattenHistogram(
     if (p.upperBounds.length === 0) return;
   }
   const bucket = `${name}_bucket`;
+  const les = leValues(p.upperBounds);
   for (let i = 0; i < p.upperBounds.length; i++) {
-    const labels = labelsWith(p.labels, bucket, 'le', formatFloat(p.upperBounds[i]!));
+    const labels = labelsWith(p.labels, bucket, 'le', les[i]!);
     out.push(series(labels, p.cumulativeCounts[i]!, ts, created, single(exemplars[i]), metadata));
   }
   const inf = labelsWith(p.labels, bucket, 'le', '+Inf');
@@ -218,7 +220,7 @@ function sortedPairs(set: LabelSet): readonly string[] {
   if (pairs === undefined) {
     const order: number[] = [];
     for (let i = 0; i < set.names.length; i++) if (set.values[i] !== '') order.push(i);
-    order.sort((a, b) => compareBytes(set.names[a]!, set.names[b]!));
+    order.sort((a, b) => compareUtf8(set.names[a]!, set.names[b]!));
     pairs = order.flatMap((i) => [set.names[i]!, set.values[i]!]);
     sortedCache.set(set, pairs);
   }
@@ -227,20 +229,42 @@ function sortedPairs(set: LabelSet): readonly string[] {
 
 /**
  * The label set plus `__name__` (and one more label, `le` or `quantile`, which sort after it and
- * which the metrics reserve), in byte order.
+ * which the metrics reserve), in byte order. Cached per label set and name, so a series sends
+ * the same array every collection and encoders can cache its bytes by identity.
  */
-function labelsWith(set: LabelSet, name: string, extraName?: string, extraValue?: string): string[] {
-  const pairs = sortedPairs(set);
+const labelsCache = new WeakMap<LabelSet, Map<string, readonly string[]>>();
+
+function labelsWith(set: LabelSet, name: string, extraName?: string, extraValue?: string): readonly string[] {
+  let perSet = labelsCache.get(set);
+  if (perSet === undefined) {
+    perSet = new Map();
+    labelsCache.set(set, perSet);
+  }
+  const key = extraName === undefined ? name : `${name}\u0000${extraName}\u0000${extraValue}`;
+  let labels = perSet.get(key);
+  if (labels === undefined) {
+    labels = buildLabels(sortedPairs(set), name, extraName, extraValue);
+    perSet.set(key, labels);
+  }
+  return labels;
+}
+
+function buildLabels(
+  pairs: readonly string[],
+  name: string,
+  extraName?: string,
+  extraValue?: string,
+): string[] {
   const out: string[] = [];
   let nameDone = false;
   let extraDone = extraName === undefined;
   for (let i = 0; i < pairs.length; i += 2) {
     const n = pairs[i]!;
-    if (!nameDone && compareBytes('__name__', n) < 0) {
+    if (!nameDone && compareUtf8('__name__', n) < 0) {
       out.push('__name__', name);
       nameDone = true;
     }
-    if (!extraDone && compareBytes(extraName!, n) < 0) {
+    if (!extraDone && compareUtf8(extraName!, n) < 0) {
       out.push(extraName!, extraValue!);
       extraDone = true;
     }
@@ -251,19 +275,16 @@ function labelsWith(set: LabelSet, name: string, extraName?: string, extraValue?
   return out;
 }
 
-/**
- * Compares by UTF-8 bytes, which is code-point order. JavaScript's `<` compares UTF-16 units
- * and puts characters above U+FFFF before U+E000–U+FFFF.
- */
-export function compareBytes(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
+/** `le` values per bounds array; a histogram's series share one bounds array. */
+const leCache = new WeakMap<readonly number[], string[]>();
+
+function leValues(bounds: readonly number[]): string[] {
+  let les = leCache.get(bounds);
+  if (les === undefined) {
+    les = bounds.map(formatFloat);
+    leCache.set(bounds, les);
   }
-  return a.length - b.length;
+  return les;
 }
 
 function exemplarOf(metric: string, e: Exemplar, seriesTs: number): SeriesExemplar {

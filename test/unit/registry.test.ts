@@ -113,3 +113,15 @@ test('unregister and clear', async () => {
   registry.clear();
   assert.deepEqual(await registry.collect(), []);
 });
+
+test('collection accepts label names in the UTF-8 byte order labelSet() gives, astral characters included', async () => {
+  const registry = new Registry();
+  // U+FF5E sorts before U+1D11E by UTF-8 bytes, after it by UTF-16 code units.
+  const labels = labelSet({ '𝄞': 'x', '～': 'y' });
+  assert.deepEqual(labels.names, ['～', '𝄞']);
+  registry.register({
+    collect: () => [{ name: 'utf', help: '', type: 'gauge', points: [{ labels, value: 1 }] }],
+  });
+  const [family] = await registry.collect();
+  assert.equal(family!.points[0]!.labels, labels);
+});

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { compress, uncompress } from 'snappyjs';
+import { compareUtf8 } from '../../src/exposition/byte-order.js';
 import {
   Counter,
   Gauge,
@@ -18,7 +19,6 @@ import {
   Summary,
 } from '../../src/index.js';
 import { RemoteWriter, USER_AGENT } from '../../src/remote-write/index.js';
-import { compareBytes } from '../../src/remote-write/series.js';
 import { snappyCompress } from '../../src/remote-write/snappy.js';
 import { type DecodedSeries, decodeV1, decodeV2 } from '../helpers/remote-write-decoder.js';
 import { startStubReceiver } from '../helpers/remote-write-receiver.js';
@@ -92,7 +92,7 @@ test('a 1.0 request: headers, every series with sorted labels, samples, exemplar
   const decoded = decodeV1(request.body);
   for (const s of decoded.timeseries) {
     const names = s.labels.map(([name]) => name);
-    assert.deepEqual(names, [...names].sort(compareBytes), 'labels sorted by name');
+    assert.deepEqual(names, [...names].sort(compareUtf8), 'labels sorted by name');
     assert.ok(
       s.labels.every(([, v]) => v !== ''),
       'no empty label values',
