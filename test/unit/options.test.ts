@@ -68,7 +68,7 @@ describe('unknown option keys', () => {
       () => new Gauge({ name: 'g', help: 'h', aggregator: 'sum', registry: null } as never),
       definitionError(
         'g',
-        /unknown Gauge option "aggregator" \(known: collect, constLabels, help, labelNames/,
+        /unknown Gauge option "aggregator" \(known: clock, collect, constLabels, help, labelNames/,
       ),
     );
   });
