@@ -4,7 +4,7 @@
  * user collector in an order that forces the keyed duplicate check, and the whole render for scale.
  */
 import * as ours from '../src/index.js';
-import { familyProblem } from '../src/validate-family.js';
+import { familyProblem } from '../src/registry/validate-family.js';
 import { oursLargeRegistries } from './core.js';
 import { type BenchRow, opsPerSecond, opsPerSecondAsync } from './harness.js';
 

@@ -66,7 +66,7 @@ export class CollectError extends AggregateError {
   override readonly name = 'CollectError' as const;
   constructor(
     errors: readonly unknown[],
-    readonly families: readonly import('./exposition/model.js').MetricFamily[],
+    readonly families: readonly import('./model/family.js').MetricFamily[],
   ) {
     super(errors, `${errors.length} collector(s) failed: ${errors.map(describeError).join('; ')}`);
   }

@@ -31,27 +31,6 @@ export {
   RegistryOptionError,
 } from './errors.js';
 export { formatCanonical, formatFloat } from './exposition/format-number.js';
-export type {
-  BucketSpan,
-  CounterFamily,
-  CounterPoint,
-  Exemplar,
-  GaugeFamily,
-  GaugePoint,
-  HistogramFamily,
-  HistogramPoint,
-  LabelSet,
-  MetricFamily,
-  MetricType,
-  NativeHistogramData,
-  Quantile,
-  SketchState,
-  SummaryFamily,
-  SummaryPoint,
-  UntypedFamily,
-  UntypedPoint,
-} from './exposition/model.js';
-export { labelSet } from './exposition/model.js';
 export {
   type EscapingScheme,
   type Format,
@@ -78,7 +57,6 @@ export {
   isInstrumentError,
   timer,
 } from './instrument/index.js';
-export type { LabelArgs, Labels, LabelValue } from './labels.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { Counter, CounterChild, type CounterOptions, type IncArgs } from './metrics/counter.js';
 export { EXEMPLAR_MAX_CODE_POINTS, type ExemplarLabels } from './metrics/exemplar.js';
@@ -108,4 +86,26 @@ export {
   type SummaryValue,
 } from './metrics/summary.js';
 export type { EndTimer } from './metrics/timing.js';
+export type {
+  BucketSpan,
+  CounterFamily,
+  CounterPoint,
+  Exemplar,
+  GaugeFamily,
+  GaugePoint,
+  HistogramFamily,
+  HistogramPoint,
+  LabelSet,
+  MetricFamily,
+  MetricType,
+  NativeHistogramData,
+  Quantile,
+  SketchState,
+  SummaryFamily,
+  SummaryPoint,
+  UntypedFamily,
+  UntypedPoint,
+} from './model/family.js';
+export { labelSet } from './model/family.js';
+export type { LabelArgs, Labels, LabelValue } from './model/labels.js';
 export { type CollectOptions, type Collector, REGISTRY, Registry, type RegistryOptions } from './registry.js';

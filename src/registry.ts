@@ -15,9 +15,10 @@ import {
   describeValue,
   RegistryOptionError,
 } from './errors.js';
-import { compareUtf8 } from './exposition/byte-order.js';
-import type { MetricFamily } from './exposition/model.js';
-import { familyProblem, isMarkedValid, sampleNamesOf } from './validate-family.js';
+import { compareUtf8 } from './model/byte-order.js';
+import type { MetricFamily } from './model/family.js';
+import { isMarkedValid } from './model/valid-mark.js';
+import { familyProblem, sampleNamesOf } from './registry/validate-family.js';
 
 /** What one collection may take; a scrape passes what is left of its deadline. */
 export interface CollectOptions {

@@ -1,7 +1,7 @@
 /**
  * How the families of several workers combine into one, chosen per metric family.
  */
-import type { MetricType } from '../exposition/model.js';
+import type { MetricType } from '../model/family.js';
 
 /**
  * How one family combines across workers.

@@ -3,11 +3,12 @@
  * deadline, remembering each worker's last snapshot, keeping exited workers' totals, merging, and
  * the aggregator's own metrics. The subclasses only move messages.
  */
-import type { MetricFamily, MetricType } from '../exposition/model.js';
+
 import { Counter } from '../metrics/counter.js';
 import { Gauge } from '../metrics/gauge.js';
+import type { MetricFamily, MetricType } from '../model/family.js';
+import { familyProblem } from '../registry/validate-family.js';
 import { type CollectOptions, type Collector, REGISTRY, type Registry } from '../registry.js';
-import { familyProblem } from '../validate-family.js';
 import { type Aggregation, type AggregationChoice, aggregationResolver } from './aggregation.js';
 import { isAggregationError, MalformedMessageError } from './errors.js';
 import { LabelInterner } from './label-interner.js';

@@ -7,7 +7,7 @@
  * series store: no joined key string is built per series, which matters at tens of thousands
  * of series per scrape.
  */
-import type { LabelSet } from '../exposition/model.js';
+import type { LabelSet } from '../model/family.js';
 
 interface Entry {
   readonly set: LabelSet;

@@ -11,7 +11,8 @@
  * ```
  */
 
-import { compareUtf8 } from '../exposition/byte-order.js';
+import { DDSketch } from '../metrics/sketch.js';
+import { compareUtf8 } from '../model/byte-order.js';
 import type {
   CounterPoint,
   Exemplar,
@@ -23,9 +24,8 @@ import type {
   Quantile,
   SketchState,
   SummaryPoint,
-} from '../exposition/model.js';
-import { compareLabelSets } from '../labels.js';
-import { DDSketch } from '../metrics/sketch.js';
+} from '../model/family.js';
+import { compareLabelSets } from '../model/labels.js';
 import type { Aggregation } from './aggregation.js';
 import { AggregationError } from './errors.js';
 import type { LabelInterner } from './label-interner.js';

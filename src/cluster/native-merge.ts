@@ -9,8 +9,9 @@
  * sum.data(); // NativeHistogramData of both
  * ```
  */
-import type { BucketSpan, NativeHistogramData } from '../exposition/model.js';
+
 import { bucketUpperBound, nativeSpans } from '../metrics/native-histogram.js';
+import type { BucketSpan, NativeHistogramData } from '../model/family.js';
 import { AggregationError } from './errors.js';
 
 /** Absolute counts per bucket key of one side of a native histogram; only populated keys. */
@@ -86,7 +87,7 @@ export class NativeSum {
     };
   }
 
-  /** Spans and deltas (FORMATS.md §4) to counts per key; the explicit zero buckets of short gaps are skipped. */
+  /** Spans and deltas (docs/formats.md §4) to counts per key; the explicit zero buckets of short gaps are skipped. */
   #decodeSide(spans: readonly BucketSpan[], deltas: readonly number[], worker: string): Buckets {
     const buckets: Buckets = new Map();
     let key = 0;

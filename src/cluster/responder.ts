@@ -6,7 +6,7 @@
 import cluster from 'node:cluster';
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 import { isCollectError } from '../errors.js';
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../model/family.js';
 import { REGISTRY, type Registry } from '../registry.js';
 import {
   type AggregatorRequest,

@@ -36,7 +36,7 @@ import type {
   Quantile,
   SketchState,
   SummaryPoint,
-} from '../exposition/model.js';
+} from '../model/family.js';
 
 const MAGIC = 0x41494f50;
 /** Bumped whenever the layout changes; a receiver refuses other versions. 2: native buckets travel. */

@@ -3,8 +3,8 @@
  * (`process._getActiveHandles()` / `_getActiveRequests()`, as prom-client reads them), and async
  * resources grouped by type (`process.getActiveResourcesInfo()`), each with a `_total` gauge.
  */
-import type { LabelSet, MetricFamily } from '../exposition/model.js';
-import { labelSet } from '../exposition/model.js';
+import type { LabelSet, MetricFamily } from '../model/family.js';
+import { labelSet } from '../model/family.js';
 import {
   countedGauge,
   type Descriptor,

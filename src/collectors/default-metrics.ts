@@ -4,17 +4,17 @@
  * docs/default-metrics.md), collected by one Collector that builds its families directly.
  */
 import { MetricDefinitionError } from '../errors.js';
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../model/family.js';
 import { checkOptionKeys } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { ActiveResourceMetrics } from './active-resources.js';
 import { EventLoopMetrics } from './event-loop.js';
-import { type Naming, sourceNames } from './family.js';
+import type { Naming } from './family.js';
 import { DEFAULT_GC_DURATION_BUCKETS, GcMetrics } from './gc.js';
 import { HeapMetrics } from './heap.js';
 import { NodeVersionMetrics } from './node-version.js';
 import { ProcessMetrics } from './process-metrics.js';
-import type { MetricSource } from './source.js';
+import { type MetricSource, sourceNames } from './source.js';
 
 /** Options of `collectDefaultMetrics`; every field is optional. */
 export interface DefaultMetricsOptions {

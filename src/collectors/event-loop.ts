@@ -15,8 +15,8 @@
  */
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { MetricDefinitionError } from '../errors.js';
-import type { LabelSet, MetricFamily } from '../exposition/model.js';
-import { labelSet } from '../exposition/model.js';
+import type { LabelSet, MetricFamily } from '../model/family.js';
+import { labelSet } from '../model/family.js';
 import { counter, type Descriptor, describeFamily, gauge, type Naming } from './family.js';
 import { processStartSeconds } from './process-metrics.js';
 import type { MetricSource } from './source.js';

@@ -4,10 +4,10 @@
  * family snapshots built from plain numbers.
  */
 import { MetricDefinitionError } from '../errors.js';
-import type { CounterFamily, GaugeFamily, LabelSet, MetricFamily } from '../exposition/model.js';
-import { labelSet } from '../exposition/model.js';
-import { validateLabelNames, validateMetricName } from '../labels.js';
-import type { MetricSource } from './source.js';
+import type { CounterFamily, GaugeFamily, LabelSet, MetricFamily } from '../model/family.js';
+import { labelSet } from '../model/family.js';
+import { validateLabelNames, validateMetricName } from '../model/labels.js';
+import { sampleNames } from '../model/sample-names.js';
 
 /** How every family of one `collectDefaultMetrics` call is named and labelled. */
 export interface Naming {
@@ -46,23 +46,8 @@ export function describeFamily(
 }
 
 /** Every sample name a descriptor's family uses in any format, for the registry's clash check. */
-export function sampleNames(descriptor: Descriptor): string[] {
-  const { name } = descriptor;
-  switch (descriptor.type) {
-    case 'counter': {
-      const base = name.slice(0, -'_total'.length);
-      return [name, base, `${base}_created`];
-    }
-    case 'histogram':
-      return [name, `${name}_bucket`, `${name}_count`, `${name}_sum`, `${name}_created`];
-    default:
-      return [name];
-  }
-}
-
-/** Every sample name of every family a set of sources produces. */
-export function sourceNames(sources: readonly MetricSource[]): string[] {
-  return sources.flatMap((s) => s.descriptors.flatMap(sampleNames));
+export function descriptorSampleNames(descriptor: Descriptor): string[] {
+  return sampleNames(descriptor.type, descriptor.name);
 }
 
 /**

@@ -8,8 +8,8 @@
  * callback (`takeRecords()`), so the counts are complete up to the last delivered GC.
  */
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
-import type { MetricFamily } from '../exposition/model.js';
 import { Histogram, type HistogramChild } from '../metrics/histogram.js';
+import type { MetricFamily } from '../model/family.js';
 import { type Descriptor, describeFamily, type Naming } from './family.js';
 import type { MetricSource } from './source.js';
 

@@ -4,8 +4,8 @@
  * V8 space name without its `_space` suffix: `new`, `old`, `code`, `large_object`, ...).
  */
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { LabelSet, MetricFamily } from '../exposition/model.js';
-import { labelSet } from '../exposition/model.js';
+import type { LabelSet, MetricFamily } from '../model/family.js';
+import { labelSet } from '../model/family.js';
 import { type Descriptor, describeFamily, gauge, gaugeOf, LabelSetCache, type Naming } from './family.js';
 import type { MetricSource } from './source.js';
 

@@ -1,6 +1,6 @@
 /** `nodejs_version_info{version,major,minor,patch} 1`: the running Node.js version. */
-import type { GaugeFamily, MetricFamily } from '../exposition/model.js';
-import { labelSet } from '../exposition/model.js';
+import type { GaugeFamily, MetricFamily } from '../model/family.js';
+import { labelSet } from '../model/family.js';
 import { type Descriptor, describeFamily, gauge, type Naming } from './family.js';
 import type { MetricSource } from './source.js';
 

@@ -7,8 +7,8 @@
  * from procfs on Linux; elsewhere only the resident size is known (`process.memoryUsage.rss()`),
  * and the Linux-only families are not produced.
  */
-import type { LabelSet, MetricFamily } from '../exposition/model.js';
-import { labelSet } from '../exposition/model.js';
+import type { LabelSet, MetricFamily } from '../model/family.js';
+import { labelSet } from '../model/family.js';
 import { counter, type Descriptor, describeFamily, gauge, type Naming } from './family.js';
 import { countOpenFds, hasProcfs, readMaxFds, readStartSeconds, readStatus } from './linux-proc.js';
 import type { MetricSource } from './source.js';

@@ -4,7 +4,7 @@
  * own deadline, and encodes the shared snapshot in its own format.
  */
 import { CollectError, CollectTimeoutError, isCollectError } from '../errors.js';
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../model/family.js';
 import type { Registry } from '../registry.js';
 
 /** What a scrape gets from a collection: the families gathered, and the failure if there was one. */

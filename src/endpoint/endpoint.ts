@@ -5,9 +5,9 @@
  * encodes and compresses in slices. The node:http and fetch transports only translate.
  */
 import { isCollectError, isCollectTimeoutError } from '../errors.js';
-import type { MetricFamily } from '../exposition/model.js';
 import { type Format, negotiate } from '../exposition/negotiate.js';
 import { Counter } from '../metrics/counter.js';
+import type { MetricFamily } from '../model/family.js';
 import type { Registry } from '../registry.js';
 import { chooseEncoding } from './accept-encoding.js';
 import { type CollectOutcome, type SharedCollection, sharedCollection } from './collection.js';

@@ -2,11 +2,12 @@
  * `render()`: collect a registry and encode it in one piece, for callers that serve metrics
  * their own way. The metrics endpoint does the same in slices, within a deadline.
  */
-import type { MetricFamily } from '../exposition/model.js';
+
 import { type Format, negotiate } from '../exposition/negotiate.js';
 import { renderOpenMetrics } from '../exposition/openmetrics.js';
 import { renderProtobuf } from '../exposition/protobuf.js';
 import { renderText } from '../exposition/text.js';
+import type { MetricFamily } from '../model/family.js';
 import { REGISTRY, type Registry } from '../registry.js';
 
 /**

@@ -5,11 +5,12 @@
  * generator gives the event loop a turn whenever a slice has taken more than a few milliseconds.
  * The consumer pulls chunks as the socket takes them, so only a slice or two is held at a time.
  */
-import type { MetricFamily } from '../exposition/model.js';
+
 import type { Format } from '../exposition/negotiate.js';
 import { renderOpenMetrics } from '../exposition/openmetrics.js';
 import { renderProtobuf } from '../exposition/protobuf.js';
 import { renderText } from '../exposition/text.js';
+import type { MetricFamily } from '../model/family.js';
 
 /** Options of `encodeInSlices`. */
 export interface SliceOptions {

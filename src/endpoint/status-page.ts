@@ -4,7 +4,7 @@
  * the exposition in each format and to each family alone. Plain HTML and inline CSS, nothing
  * loaded from elsewhere; every piece of registry text is escaped.
  */
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../model/family.js';
 
 /** One row of the page. */
 export interface FamilyRow {

@@ -2,14 +2,14 @@
  * Escaping and name quoting for the text formats, and the per-series label text cache both
  * writers share.
  */
-import type { LabelSet } from './model.js';
+import type { LabelSet } from '../model/family.js';
 import {
   allLegacyLabelNames,
   type EscapingScheme,
   exposedLabelName,
   isLegacyLabelName,
   isLegacyMetricName,
-} from './names.js';
+} from '../model/names.js';
 
 const LABEL_VALUE_SPECIAL = /[\\"\n]/;
 

@@ -5,11 +5,11 @@
  * names outside the legacy set are exposed (`underscores` when absent or unknown) and is echoed
  * in the response Content-Type.
  */
-import { ESCAPING_SCHEMES, type EscapingScheme } from './names.js';
+import { ESCAPING_SCHEMES, type EscapingScheme } from '../model/names.js';
 import { OPENMETRICS_CONTENT_TYPE } from './openmetrics.js';
 import { TEXT_1_0_0_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './text.js';
 
-export type { EscapingScheme } from './names.js';
+export type { EscapingScheme } from '../model/names.js';
 
 export type FormatKind = 'text' | 'openmetrics' | 'protobuf';
 

@@ -5,10 +5,11 @@
  * after a series' other samples; timestamps in seconds; `# EOF` at the end. Names outside the
  * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
+
+import type { Exemplar, HistogramPoint, MetricFamily } from '../model/family.js';
+import { type EscapingScheme, exposedMetricName } from '../model/names.js';
 import { escapeHelpOpenMetrics, type LineStart, labelText, lineStart, textMetricName } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
-import type { Exemplar, HistogramPoint, MetricFamily } from './model.js';
-import { type EscapingScheme, exposedMetricName } from './names.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 

@@ -1,7 +1,7 @@
 /**
  * The delimited protobuf exposition reader: the inverse of `renderProtobuf`, for tests and for
  * merging expositions (the cluster aggregator). It reads any producer's stream of
- * `io.prometheus.client.MetricFamily` messages (FORMATS.md §3) into the snapshot model.
+ * `io.prometheus.client.MetricFamily` messages (docs/formats.md §3) into the snapshot model.
  *
  * ```ts
  * import { parseProtobuf } from 'aioprometheus';
@@ -9,7 +9,7 @@
  * ```
  */
 import { ProtobufDecodeError } from '../errors.js';
-import { compareUtf8 } from './byte-order.js';
+import { compareUtf8 } from '../model/byte-order.js';
 import type {
   BucketSpan,
   CounterPoint,
@@ -22,8 +22,8 @@ import type {
   NativeHistogramData,
   Quantile,
   SummaryPoint,
-} from './model.js';
-import { labelSet } from './model.js';
+} from '../model/family.js';
+import { labelSet } from '../model/family.js';
 import { ProtobufReader, WireType } from './protobuf-reader.js';
 import {
   BucketField,

@@ -1,6 +1,6 @@
 /**
  * The `io.prometheus.client` protobuf schema (client_model `metrics.proto`, proto2), as the
- * field numbers the protobuf writer and reader share. Written from the table in FORMATS.md §3:
+ * field numbers the protobuf writer and reader share. Written from the table in docs/formats.md §3:
  *
  * ```proto
  * syntax = "proto2";
@@ -32,7 +32,7 @@
  * // google.protobuf.Timestamp (proto3): int64 seconds = 1; int32 nanos = 2;
  * ```
  */
-import type { MetricType } from './model.js';
+import type { MetricType } from '../model/family.js';
 import { WireType } from './protobuf-reader.js';
 
 export const FamilyField = { name: 1, help: 2, type: 3, metric: 4, unit: 5 } as const;

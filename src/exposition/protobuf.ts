@@ -21,8 +21,13 @@ import type {
   MetricFamily,
   NativeHistogramData,
   SummaryPoint,
-} from './model.js';
-import { allLegacyLabelNames, type EscapingScheme, exposedLabelName, exposedMetricName } from './names.js';
+} from '../model/family.js';
+import {
+  allLegacyLabelNames,
+  type EscapingScheme,
+  exposedLabelName,
+  exposedMetricName,
+} from '../model/names.js';
 import {
   BucketField,
   CounterField,

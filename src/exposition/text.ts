@@ -4,10 +4,11 @@
  * the order given, `le` and `quantile` appended after the series' own labels. Names outside the
  * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
+
+import type { HistogramPoint, MetricFamily, Quantile } from '../model/family.js';
+import { type EscapingScheme, exposedMetricName } from '../model/names.js';
 import { escapeHelpText, type LineStart, labelText, lineStart, textMetricName } from './escape.js';
 import { formatFloat } from './format-number.js';
-import type { HistogramPoint, MetricFamily, Quantile } from './model.js';
-import { type EscapingScheme, exposedMetricName } from './names.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export const TEXT_1_0_0_CONTENT_TYPE = 'text/plain; version=1.0.0; charset=utf-8';

@@ -4,7 +4,7 @@
  * higher-order wrapper, telling the three apart from its arguments at run time.
  */
 import { describeValue } from '../errors.js';
-import type { Labels } from '../labels.js';
+import type { Labels } from '../model/labels.js';
 import { InstrumentError } from './errors.js';
 import { type InstrumentOptions, type ReportError, reporter } from './report.js';
 

@@ -12,8 +12,8 @@
  * OpenMetrics requires for counter samples and as the official Python client does.
  */
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
-import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../exposition/model.js';
-import { type LabelArgs, type Labels, validateMetricName } from '../labels.js';
+import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../model/family.js';
+import { type LabelArgs, type Labels, validateMetricName } from '../model/labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import type { SeriesStore } from './series-store.js';

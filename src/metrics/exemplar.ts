@@ -8,9 +8,9 @@
  * ```
  */
 import { describeValue, LabelError } from '../errors.js';
-import { compareUtf8 } from '../exposition/byte-order.js';
-import type { Exemplar } from '../exposition/model.js';
-import { isValidLabelName } from '../labels.js';
+import { compareUtf8 } from '../model/byte-order.js';
+import type { Exemplar } from '../model/family.js';
+import { isValidLabelName } from '../model/labels.js';
 
 /**
  * The labels of an exemplar, e.g. `{ trace_id: 'abc' }`. Names follow the label name rules; names

@@ -8,8 +8,8 @@
  * ```
  */
 import { InvalidValueError } from '../errors.js';
-import type { GaugeFamily, LabelSet } from '../exposition/model.js';
-import type { LabelArgs, Labels } from '../labels.js';
+import type { GaugeFamily, LabelSet } from '../model/family.js';
+import type { LabelArgs, Labels } from '../model/labels.js';
 import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
 import type { SeriesStore } from './series-store.js';
 import { type EndTimer, startTimer } from './timing.js';

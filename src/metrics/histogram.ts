@@ -21,8 +21,8 @@ import type {
   HistogramPoint,
   LabelSet,
   NativeHistogramData,
-} from '../exposition/model.js';
-import type { LabelArgs, Labels } from '../labels.js';
+} from '../model/family.js';
+import type { LabelArgs, Labels } from '../model/labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';

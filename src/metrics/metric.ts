@@ -3,17 +3,18 @@
  * The series of a labelled metric live in a SeriesStore (series-store.ts).
  */
 import { LabelError, MetricDefinitionError } from '../errors.js';
-import type { LabelSet, MetricFamily, MetricType } from '../exposition/model.js';
+import type { LabelSet, MetricFamily, MetricType } from '../model/family.js';
 import {
   type LabelArgs,
   LabelSetBuilder,
   type NameValidation,
   validateLabelNames,
   validateMetricName,
-} from '../labels.js';
+} from '../model/labels.js';
+import { sampleNames } from '../model/sample-names.js';
+import { markValid } from '../model/valid-mark.js';
 import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
-import { markValid } from '../validate-family.js';
 import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
 import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
 import { SeriesStore, type StoredSeries } from './series-store.js';
@@ -229,28 +230,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
    * a counter `x_total`, which OpenMetrics names `x`).
    */
   describe(): readonly string[] {
-    const name = this.name;
-    switch (this.type) {
-      case 'counter': {
-        const base = name.slice(0, -'_total'.length);
-        return [name, base, `${base}_created`];
-      }
-      case 'histogram':
-      case 'gaugehistogram':
-        return [
-          name,
-          `${name}_bucket`,
-          `${name}_count`,
-          `${name}_sum`,
-          `${name}_created`,
-          `${name}_gcount`,
-          `${name}_gsum`,
-        ];
-      case 'summary':
-        return [name, `${name}_count`, `${name}_sum`, `${name}_created`];
-      default:
-        return [name];
-    }
+    return sampleNames(this.type, this.name);
   }
 
   collect(): MetricFamily[] | Promise<MetricFamily[]> {

@@ -1,5 +1,5 @@
 /**
- * Native (sparse, exponential) histogram buckets, as FORMATS.md §4 and client_golang define them.
+ * Native (sparse, exponential) histogram buckets, as docs/formats.md §4 and client_golang define them.
  *
  * With b = 2^(2^-schema), positive bucket i holds (b^(i-1), b^i] and negative bucket i holds
  * [-b^i, -b^(i-1)); values within [-zeroThreshold, zeroThreshold] go to the zero bucket. Only
@@ -9,7 +9,7 @@
  * but can need megabytes for two far-apart values at schema 8).
  */
 import { MetricDefinitionError } from '../errors.js';
-import type { BucketSpan, NativeHistogramData } from '../exposition/model.js';
+import type { BucketSpan, NativeHistogramData } from '../model/family.js';
 import { checkOptionKeys } from '../options.js';
 import { NATIVE_HISTOGRAM_BOUNDS } from './native-bounds.js';
 
@@ -204,7 +204,7 @@ function ldexp(frac: number, exp: number): number {
   return frac * 2 ** exp;
 }
 
-/** Spans and deltas of one side of a native histogram (FORMATS.md §4). */
+/** Spans and deltas of one side of a native histogram (docs/formats.md §4). */
 export interface SpansAndDeltas {
   readonly spans: BucketSpan[];
   readonly deltas: number[];
@@ -294,7 +294,7 @@ export class NativeBuckets {
     return this.#limit(value);
   }
 
-  /** One limiting step (FORMATS.md §4): reset, or else widen the zero bucket, or else halve the resolution. */
+  /** One limiting step (docs/formats.md §4): reset, or else widen the zero bucket, or else halve the resolution. */
   #limit(value: number): boolean {
     const minReset = this.config.minResetDurationMs;
     if (minReset > 0) {

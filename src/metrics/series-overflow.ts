@@ -4,8 +4,8 @@
  * had `maxSeries` series. One collector per registry holds the counts of all its capped metrics;
  * it is a plain collector rather than a Counter so that the metric base does not depend on Counter.
  */
-import type { CounterFamily, CounterPoint } from '../exposition/model.js';
-import { labelSet } from '../exposition/model.js';
+import type { CounterFamily, CounterPoint } from '../model/family.js';
+import { labelSet } from '../model/family.js';
 import type { Collector, Registry } from '../registry.js';
 
 export const OVERFLOW_METRIC_NAME = 'aioprometheus_series_overflow_total';

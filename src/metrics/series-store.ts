@@ -10,8 +10,8 @@
  * update goes through `touch` too, which puts the series back.
  */
 import { LabelError } from '../errors.js';
-import type { LabelSet } from '../exposition/model.js';
-import { compareLabelSets, type LabelSetBuilder, labelValueString } from '../labels.js';
+import type { LabelSet } from '../model/family.js';
+import { compareLabelSets, type LabelSetBuilder, labelValueString } from '../model/labels.js';
 import { type IndexNode, LabelIndex } from './label-index.js';
 
 /** `seen` of a child whose series is not in the exposition. */

@@ -7,7 +7,7 @@
  * Values are kept in logarithmic buckets of ratio γ = (1+α)/(1−α); memory grows with the
  * logarithm of the value range, not with the number of values.
  */
-import type { SketchState } from '../exposition/model.js';
+import type { SketchState } from '../model/family.js';
 
 /** A growable dense array of bucket counts indexed by a (possibly negative) integer key. */
 class BucketStore {

@@ -13,8 +13,8 @@
  * Sketches merge exactly, so summaries from several processes can be combined.
  */
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
-import type { LabelSet, Quantile, SketchState, SummaryFamily, SummaryPoint } from '../exposition/model.js';
-import type { LabelArgs, Labels } from '../labels.js';
+import type { LabelSet, Quantile, SketchState, SummaryFamily, SummaryPoint } from '../model/family.js';
+import type { LabelArgs, Labels } from '../model/labels.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import type { SeriesStore } from './series-store.js';
 import { DDSketch } from './sketch.js';

@@ -2,7 +2,7 @@
  * Timers shared by Gauge, Histogram and Summary: `startTimer()` returns an `end()` that records
  * the elapsed seconds from a monotonic clock.
  */
-import type { LabelValue } from '../labels.js';
+import type { LabelValue } from '../model/labels.js';
 
 /**
  * Stops a timer: records the elapsed seconds (with `extraLabels` merged over the start labels)

@@ -3,7 +3,7 @@
  * registry's, the metrics' `describe()`, the default metrics'). Two families that share one of
  * these names would write one series twice, or write metadata for the other's samples.
  */
-import type { MetricType } from '../exposition/model.js';
+import type { MetricType } from './family.js';
 
 /**
  * The names a family of `type` named `name` uses: a counter `x_total` also takes `x` (its

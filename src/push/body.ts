@@ -2,10 +2,11 @@
  * The request body of a push, in one of the two formats the Pushgateway parses. OpenMetrics is
  * never sent: the gateway would read it as text 0.0.4 and fail on `# EOF`.
  */
-import type { MetricFamily } from '../exposition/model.js';
+
 import { PROTOBUF_CONTENT_TYPE } from '../exposition/negotiate.js';
 import { renderProtobuf } from '../exposition/protobuf.js';
 import { renderText, TEXT_CONTENT_TYPE } from '../exposition/text.js';
+import type { MetricFamily } from '../model/family.js';
 
 /**
  * The body format of a push: `protobuf` is the delimited MetricFamily stream (the only one that

@@ -2,8 +2,8 @@
  * Checks on the families about to be pushed, and the label rewrite used when the target takes a
  * whole exposition (no grouping key in the URL).
  */
-import { compareUtf8 } from '../exposition/byte-order.js';
-import type { LabelSet, MetricFamily } from '../exposition/model.js';
+import { compareUtf8 } from '../model/byte-order.js';
+import type { LabelSet, MetricFamily } from '../model/family.js';
 import { PushValidationError } from './errors.js';
 
 /**

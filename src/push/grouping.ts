@@ -2,8 +2,9 @@
  * The grouping key and the Pushgateway URL path it becomes:
  * `/metrics/job/<job>{/<name>/<value>}`, names sorted.
  */
-import { escapeName, isLegacyLabelName } from '../exposition/names.js';
-import { isValidLabelName } from '../labels.js';
+
+import { isValidLabelName } from '../model/labels.js';
+import { escapeName, isLegacyLabelName } from '../model/names.js';
 import { base64url } from './base64.js';
 import { PushConfigError } from './errors.js';
 

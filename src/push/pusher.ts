@@ -9,7 +9,7 @@
  * await pusher.delete();           // DELETE: removes the group
  * ```
  */
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../model/family.js';
 import { parseBaseUrl } from './base-url.js';
 import { encodeBody, type PushFormat } from './body.js';
 import { PushCollectError, PushConfigError } from './errors.js';

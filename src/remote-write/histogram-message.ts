@@ -2,8 +2,9 @@
  * The native histogram message, which Remote-Write 1.0 and 2.0 share. Counts are integers
  * (this library's histograms count observations), so the integer variants and deltas are used.
  */
-import type { BucketSpan } from '../exposition/model.js';
+
 import type { ProtoWriter } from '../exposition/protobuf-writer.js';
+import type { BucketSpan } from '../model/family.js';
 import { HISTOGRAM, RESET_HINT_GAUGE } from './schema.js';
 import type { NativeHistogramSample } from './series.js';
 

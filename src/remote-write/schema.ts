@@ -37,7 +37,7 @@
  * enum MetricType { UNKNOWN = 0; COUNTER = 1; GAUGE = 2; HISTOGRAM = 3; GAUGEHISTOGRAM = 4; SUMMARY = 5; INFO = 6; STATESET = 7; }
  * ```
  */
-import type { MetricType } from '../exposition/model.js';
+import type { MetricType } from '../model/family.js';
 
 const VARINT = 0;
 const FIXED64 = 1;

@@ -9,8 +9,9 @@
  * Labels with an empty value are left out: Prometheus treats an empty value as an absent
  * label, and remote write forbids empty values.
  */
-import { compareUtf8 } from '../exposition/byte-order.js';
+
 import { formatFloat } from '../exposition/format-number.js';
+import { compareUtf8 } from '../model/byte-order.js';
 import type {
   Exemplar,
   HistogramPoint,
@@ -18,7 +19,7 @@ import type {
   MetricFamily,
   MetricType,
   NativeHistogramData,
-} from '../exposition/model.js';
+} from '../model/family.js';
 import { RemoteWriteValidationError } from './errors.js';
 
 /** What a receiver learns about a family: type, help and unit. Shared by the family's series. */

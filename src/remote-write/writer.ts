@@ -11,7 +11,7 @@
  * ```
  */
 import { hasErrorName, isCollectError } from '../errors.js';
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../model/family.js';
 import { REGISTRY, type Registry } from '../registry.js';
 import type { EncodedBatch } from './batch.js';
 import { type Credentials, type Endpoint, resolveEndpoint } from './config.js';

@@ -24,7 +24,7 @@ import { MetricsEndpoint } from '../endpoint/endpoint.js';
 import type { MetricsHandlerOptions } from '../endpoint/options.js';
 import { statusPage } from '../endpoint/status-page.js';
 import { isCollectError } from '../errors.js';
-import type { MetricFamily } from '../exposition/model.js';
+import type { MetricFamily } from '../model/family.js';
 import { REGISTRY, type Registry } from '../registry.js';
 import { BasicAuthenticator, checkUsers } from './basic-auth.js';
 import { formatHostPort, ServiceListenError, ServiceNotRunningError } from './errors.js';

@@ -30,7 +30,7 @@ import {
   renderText,
   Summary,
 } from '../../src/index.js';
-import { compareLabelSets } from '../../src/labels.js';
+import { compareLabelSets } from '../../src/model/labels.js';
 import { buildGolangOracle, type GoEncoding, golangEncode } from '../helpers/golang-oracle.js';
 
 const L = labelSet;

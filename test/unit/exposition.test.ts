@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { compareUtf8 } from '../../src/exposition/byte-order.js';
 import {
   Counter,
   Gauge,
@@ -14,6 +13,7 @@ import {
   renderText,
   Summary,
 } from '../../src/index.js';
+import { compareUtf8 } from '../../src/model/byte-order.js';
 
 const L = labelSet;
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { formatCanonical, formatFloat } from '../../src/index.js';
 
-/** Go's FormatFloat(f, 'g', -1, 64), by the recipe in FORMATS.md §1, as an independent oracle. */
+/** Go's FormatFloat(f, 'g', -1, 64), by the recipe in docs/formats.md §1, as an independent oracle. */
 function goFormat(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Number.POSITIVE_INFINITY) return '+Inf';

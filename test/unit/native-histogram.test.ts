@@ -1,5 +1,5 @@
 /**
- * Native histograms: bucket keys and bounds as client_golang computes them (FORMATS.md §4), spans
+ * Native histograms: bucket keys and bounds as client_golang computes them (docs/formats.md §4), spans
  * and deltas, the zero bucket, NaN and ±Inf, bucket limiting, and the exposition of the result.
  */
 import assert from 'node:assert/strict';
@@ -51,7 +51,7 @@ describe('bucket keys and bounds', () => {
     );
   });
 
-  test('the verified index examples of FORMATS.md §4', () => {
+  test('the verified index examples of docs/formats.md §4', () => {
     assert.equal(bucketKey(1, 0), 0);
     assert.equal(bucketKey(3, -1), 1);
     assert.equal(bucketKey(1.05, 3), 1);
@@ -131,7 +131,7 @@ describe('spans and deltas', () => {
     [5, 2],
   ]);
 
-  test('the example of FORMATS.md §4, a span at every gap', () => {
+  test('the example of docs/formats.md §4, a span at every gap', () => {
     assert.deepEqual(nativeSpans(example, 0), {
       spans: [
         { offset: -2, length: 2 },

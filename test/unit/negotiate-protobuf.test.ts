@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { negotiate, PROTOBUF_CONTENT_TYPE } from '../../src/index.js';
 
-// Accept headers as Prometheus sends them (FORMATS.md §3, taken from scrape.go / config.go).
+// Accept headers as Prometheus sends them (docs/formats.md §3, taken from scrape.go / config.go).
 const PROMETHEUS_2_42_NATIVE =
   'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 const PROMETHEUS_2_42_DEFAULT =

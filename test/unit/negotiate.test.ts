@@ -6,7 +6,7 @@ const OM1 = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 const OM0 = 'application/openmetrics-text; version=0.0.1; charset=utf-8';
 const TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 
-// The Accept headers real Prometheus versions send (FORMATS.md §3).
+// The Accept headers real Prometheus versions send (docs/formats.md §3).
 const prometheus = {
   'v2.5-v2.33': 'application/openmetrics-text; version=0.0.1,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
   'v2.34-v2.48':

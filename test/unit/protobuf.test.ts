@@ -43,7 +43,7 @@ const bytesOf = (spaced: string) => new Uint8Array(Buffer.from(spaced.replace(/\
 
 /**
  * An independent oracle: protobuf-es' reflection decoder, driven by a descriptor of the
- * io.prometheus.client schema built here from the FORMATS.md §3 table (not from our encoder's
+ * io.prometheus.client schema built here from the docs/formats.md §3 table (not from our encoder's
  * constants), reading each length-prefixed message with BinaryReader.
  */
 const oracle = (() => {

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { compress, uncompress } from 'snappyjs';
-import { compareUtf8 } from '../../src/exposition/byte-order.js';
 import {
   Counter,
   Gauge,
@@ -18,6 +17,7 @@ import {
   Registry,
   Summary,
 } from '../../src/index.js';
+import { compareUtf8 } from '../../src/model/byte-order.js';
 import { RemoteWriter, USER_AGENT } from '../../src/remote-write/index.js';
 import { snappyCompress } from '../../src/remote-write/snappy.js';
 import { type DecodedSeries, decodeV1, decodeV2 } from '../helpers/remote-write-decoder.js';

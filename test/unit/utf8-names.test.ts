@@ -7,12 +7,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
-  type EscapingScheme,
-  escapeName,
-  exposedLabelName,
-  exposedMetricName,
-} from '../../src/exposition/names.js';
-import {
   Counter,
   Gauge,
   Histogram,
@@ -27,7 +21,13 @@ import {
   renderProtobuf,
   renderText,
 } from '../../src/index.js';
-import { isValidMetricName } from '../../src/labels.js';
+import { isValidMetricName } from '../../src/model/labels.js';
+import {
+  type EscapingScheme,
+  escapeName,
+  exposedLabelName,
+  exposedMetricName,
+} from '../../src/model/names.js';
 
 interface Vectors {
   cases: {

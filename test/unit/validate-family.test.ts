@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Counter, Histogram, labelSet, type MetricFamily, Registry, Summary } from '../../src/index.js';
-import { familyProblem, sampleNamesOf } from '../../src/validate-family.js';
+import { familyProblem, sampleNamesOf } from '../../src/registry/validate-family.js';
 
 const none = labelSet();
 const gauge = (over: Record<string, unknown>): unknown => ({
@@ -75,7 +75,10 @@ test('valid families of every type pass', async () => {
 test('hostile or malformed families are refused with the problem named', () => {
   const cases: [unknown, RegExp][] = [
     [undefined, /must be an object, got undefined/],
-    [gauge({ name: 'x 0\nadmin_password_resets_total 999\ny\ud800' }), /invalid metric family name "x 0\\nadmin/],
+    [
+      gauge({ name: 'x 0\nadmin_password_resets_total 999\ny\ud800' }),
+      /invalid metric family name "x 0\\nadmin/,
+    ],
     [gauge({ name: 42 }), /invalid metric family name 42/],
     [gauge({ type: 'info' }), /unknown metric type "info"/],
     [{ ...(counter(1) as object), name: '_total' }, /without "_total"/],
@@ -85,7 +88,10 @@ test('hostile or malformed families are refused with the problem named', () => {
     [gauge({ unit: 'seconds' }), /must end with "_seconds"/],
     [gauge({ points: 'x' }), /points must be an array/],
     [gauge({ points: [null] }), /point 0 must be an object/],
-    [gauge({ points: [{ labels: raw(['a-b"}\ud800'], ['v']), value: 1 }] }), /invalid label name "a-b\\"}\\ud800"/],
+    [
+      gauge({ points: [{ labels: raw(['a-b"}\ud800'], ['v']), value: 1 }] }),
+      /invalid label name "a-b\\"}\\ud800"/,
+    ],
     [gauge({ points: [{ labels: raw(['__name__'], ['v']), value: 1 }] }), /"__" prefix/],
     [gauge({ points: [{ labels: raw(['a', 'a'], ['v', 'w']), value: 1 }] }), /duplicate label name "a"/],
     [gauge({ points: [{ labels: raw(['b', 'a'], ['v', 'w']), value: 1 }] }), /must be sorted/],

@@ -2,9 +2,9 @@
  * Name and label validation, the typed label-set shapes, and the label-set builder every
  * metric shares.
  */
-import { describeValue, LabelError, MetricDefinitionError } from './errors.js';
-import { compareUtf8 } from './exposition/byte-order.js';
-import type { LabelSet } from './exposition/model.js';
+import { describeValue, LabelError, MetricDefinitionError } from '../errors.js';
+import { compareUtf8 } from './byte-order.js';
+import type { LabelSet } from './family.js';
 
 /** A label value. Numbers are stringified, so `200` and `'200'` address one series. */
 export type LabelValue = string | number;

@@ -42,7 +42,7 @@ export interface GaugePoint extends PointBase {
 
 export type UntypedPoint = GaugePoint;
 
-/** A native (sparse, exponential) histogram; see FORMATS.md §4. */
+/** A native (sparse, exponential) histogram; see docs/formats.md §4. */
 export interface NativeHistogramData {
   readonly schema: number;
   readonly zeroThreshold: number;

@@ -9,27 +9,10 @@
  * families (two families writing the same sample name) need every family at once: they are in
  * `sampleNamesOf`, which the registry uses.
  */
-import { compareUtf8 } from './exposition/byte-order.js';
-import type { LabelSet, MetricFamily, MetricType, NativeHistogramData } from './exposition/model.js';
-import { isValidLabelName, isValidMetricName } from './labels.js';
-
-/**
- * Families built by the library's metric classes, which are valid by construction: names, labels
- * and values were checked when the metric was defined and updated. Checking them again would
- * cost a third of a 10,000-series render, so the registry skips them (see `markValid`).
- */
-const builtValid = new WeakSet<MetricFamily>();
-
-/** Marks a family its maker built valid by construction; the registry does not check it again. */
-export function markValid<F extends MetricFamily>(family: F): F {
-  builtValid.add(family);
-  return family;
-}
-
-/** Whether `markValid` marked this very object. */
-export function isMarkedValid(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && builtValid.has(value as MetricFamily);
-}
+import { compareUtf8 } from '../model/byte-order.js';
+import type { LabelSet, MetricFamily, MetricType, NativeHistogramData } from '../model/family.js';
+import { isValidLabelName, isValidMetricName } from '../model/labels.js';
+import { sampleNames } from '../model/sample-names.js';
 
 /** Why `value` cannot be exposed, or undefined when it is a valid metric family. */
 export function familyProblem(value: unknown): string | undefined {
@@ -48,22 +31,7 @@ export function familyProblem(value: unknown): string | undefined {
  * `h_sum` and `h_created`. Two families that share one of these would write one series twice.
  */
 export function sampleNamesOf(family: MetricFamily): string[] {
-  const { name } = family;
-  switch (family.type) {
-    case 'counter': {
-      if (!name.endsWith('_total')) return [name];
-      const base = name.slice(0, -'_total'.length);
-      return [name, base, `${base}_created`];
-    }
-    case 'histogram':
-      return [name, `${name}_bucket`, `${name}_count`, `${name}_sum`, `${name}_created`];
-    case 'gaugehistogram':
-      return [name, `${name}_bucket`, `${name}_gcount`, `${name}_gsum`];
-    case 'summary':
-      return [name, `${name}_count`, `${name}_sum`, `${name}_created`];
-    default:
-      return [name];
-  }
+  return sampleNames(family.type, family.name);
 }
 
 /** A problem found while checking; only `familyProblem` sees it. */
