@@ -58,7 +58,7 @@ test('a Worker serves the exposition through fetchMetricsHandler on workerd', as
   // The client behind dispatchFetch decodes the gzip itself and drops the header.
   assert.equal(
     await zipped.text(),
-    '# TYPE worker_hits counter\n# HELP worker_hits Hits.\nworker_hits_total 2\n# EOF\n',
+    '# HELP worker_hits Hits.\n# TYPE worker_hits counter\nworker_hits_total 2.0\n# EOF\n',
   );
   const head = await worker.dispatchFetch('http://worker.test/metrics', {
     method: 'HEAD',

@@ -176,10 +176,23 @@ test('hostile or malformed families are refused with the problem named', () => {
   }
 });
 
-test('sample names: a counter takes its OpenMetrics family name, a histogram its suffixes', () => {
+test('sample names: a counter takes its OpenMetrics family name, a histogram the suffixes of every format', () => {
   const of = (name: string, type: string) =>
     sampleNamesOf({ name, type, help: '', points: [] } as unknown as MetricFamily);
   assert.deepEqual(of('x_total', 'counter'), ['x_total', 'x', 'x_created']);
-  assert.deepEqual(of('h', 'histogram'), ['h', 'h_bucket', 'h_count', 'h_sum', 'h_created']);
-  assert.deepEqual(of('g', 'gaugehistogram'), ['g', 'g_bucket', 'g_gcount', 'g_gsum']);
+  // Text 0.0.4 writes a gauge histogram as a histogram (`_sum`, `_count`), OpenMetrics as `_gsum`,
+  // `_gcount`: either kind takes both pairs.
+  const histogram = (n: string) => [
+    n,
+    `${n}_bucket`,
+    `${n}_count`,
+    `${n}_sum`,
+    `${n}_created`,
+    `${n}_gcount`,
+    `${n}_gsum`,
+  ];
+  assert.deepEqual(of('h', 'histogram'), histogram('h'));
+  assert.deepEqual(of('g', 'gaugehistogram'), histogram('g'));
+  assert.deepEqual(of('s', 'summary'), ['s', 's_count', 's_sum', 's_created']);
+  assert.deepEqual(of('c', 'counter'), ['c'], 'a counter without _total takes only its name');
 });
