@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 // One entry per public subpath; package.json `exports` lists the same names (checked by publint and attw).
 const entries = {
   index: 'src/index.ts',
+  exposition: 'src/exposition/index.ts',
   service: 'src/service/index.ts',
   push: 'src/push/index.ts',
   middleware: 'src/middleware/index.ts',

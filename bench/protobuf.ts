@@ -4,6 +4,7 @@
  * series), through `render()` as a scrape does. A third row per registry measures both to bytes
  * (text encoded as UTF-8), which is what a server actually sends.
  */
+import { renderProtobuf, renderText } from '../src/exposition/index.js';
 import * as ours from '../src/index.js';
 import { oursLargeRegistries } from './core.js';
 import { type BenchRow, opsPerSecond, opsPerSecondAsync } from './harness.js';
@@ -38,8 +39,8 @@ export async function run(): Promise<BenchRow[]> {
       unit: 'encodes/s',
       higherIsBetter: true,
       results: {
-        'aioprometheus-protobuf': opsPerSecond(() => ours.renderProtobuf(families), 1, 3, 200),
-        'aioprometheus-text': opsPerSecond(() => Buffer.from(ours.renderText(families)), 1, 3, 200),
+        'aioprometheus-protobuf': opsPerSecond(() => renderProtobuf(families), 1, 3, 200),
+        'aioprometheus-text': opsPerSecond(() => Buffer.from(renderText(families)), 1, 3, 200),
       },
     });
   }

@@ -9,7 +9,8 @@
  *    then how the writer drains once the receiver is back.
  */
 import { compress as snappyjsCompress } from 'snappyjs';
-import { type MetricFamily, Registry, renderText } from '../src/index.js';
+import { renderText } from '../src/exposition/index.js';
+import { type MetricFamily, Registry } from '../src/index.js';
 import { encodeV1 } from '../src/remote-write/encode-v1.js';
 import { encodeV2 } from '../src/remote-write/encode-v2.js';
 import type { FetchFunction } from '../src/remote-write/index.js';

@@ -30,7 +30,6 @@ export {
   ProtobufDecodeError,
   RegistryOptionError,
 } from './errors.js';
-export { formatCanonical, formatFloat } from './exposition/format-number.js';
 export {
   type EscapingScheme,
   type Format,
@@ -39,14 +38,8 @@ export {
   negotiate,
   PROTOBUF_CONTENT_TYPE,
 } from './exposition/negotiate.js';
-export {
-  OPENMETRICS_CONTENT_TYPE,
-  type OpenMetricsOptions,
-  renderOpenMetrics,
-} from './exposition/openmetrics.js';
-export { renderProtobuf } from './exposition/protobuf.js';
-export { parseProtobuf } from './exposition/protobuf-decode.js';
-export { renderText, TEXT_CONTENT_TYPE } from './exposition/text.js';
+export { OPENMETRICS_CONTENT_TYPE } from './exposition/openmetrics.js';
+export { TEXT_1_0_0_CONTENT_TYPE, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export {
   type CallLabels,
   countExceptions,
@@ -72,11 +65,9 @@ export type { MetricOptions } from './metrics/metric.js';
 export {
   DEFAULT_NATIVE_ZERO_THRESHOLD,
   type NativeHistogramOptions,
-  pickSchema,
 } from './metrics/native-histogram.js';
 export { OVERFLOW_METRIC_NAME } from './metrics/series-overflow.js';
 export { OVERFLOW_LABEL_VALUE } from './metrics/series-store.js';
-export { DDSketch } from './metrics/sketch.js';
 export {
   DEFAULT_QUANTILES,
   type ObserveArgs,

@@ -4,7 +4,7 @@
  * `io.prometheus.client.MetricFamily` messages (docs/formats.md §3) into the snapshot model.
  *
  * ```ts
- * import { parseProtobuf } from 'aioprometheus';
+ * import { parseProtobuf } from 'aioprometheus/exposition';
  * const families = parseProtobuf(new Uint8Array(await response.arrayBuffer()));
  * ```
  */

@@ -6,7 +6,8 @@
  * series between scrapes: a cache of encoded labels would outweigh the series it describes.
  *
  * ```ts
- * import { Registry, renderProtobuf } from 'aioprometheus';
+ * import { Registry } from 'aioprometheus';
+ * import { renderProtobuf } from 'aioprometheus/exposition';
  * const bytes = renderProtobuf(await new Registry().collect());
  * ```
  */

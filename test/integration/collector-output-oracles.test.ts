@@ -9,14 +9,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import {
-  type Collector,
-  isCollectError,
-  type MetricFamily,
-  Registry,
-  renderOpenMetrics,
-  renderText,
-} from '../../src/index.js';
+import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
+import { type Collector, isCollectError, type MetricFamily, Registry } from '../../src/index.js';
 import { findBinary, findPythonClient, run } from '../helpers/processes.js';
 
 const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;

@@ -13,7 +13,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Counter, Histogram, isLabelError, Registry, renderOpenMetrics } from '../../src/index.js';
+import { renderOpenMetrics } from '../../src/exposition/index.js';
+import { Counter, Histogram, isLabelError, Registry } from '../../src/index.js';
 import { findPythonClient, run } from '../helpers/processes.js';
 
 const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;

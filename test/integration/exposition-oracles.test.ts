@@ -10,16 +10,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import {
-  Counter,
-  Gauge,
-  Histogram,
-  type MetricFamily,
-  Registry,
-  renderOpenMetrics,
-  renderText,
-  Summary,
-} from '../../src/index.js';
+import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
+import { Counter, Gauge, Histogram, type MetricFamily, Registry, Summary } from '../../src/index.js';
 import { findBinary, findPythonClient, run } from '../helpers/processes.js';
 
 const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;

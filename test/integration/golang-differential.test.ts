@@ -17,18 +17,20 @@ import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { braces, labelText } from '../../src/exposition/escape.js';
 import {
-  Counter,
   formatCanonical,
+  parseProtobuf,
+  renderOpenMetrics,
+  renderProtobuf,
+  renderText,
+} from '../../src/exposition/index.js';
+import {
+  Counter,
   Gauge,
   Histogram,
   type HistogramPoint,
   labelSet,
   type MetricFamily,
-  parseProtobuf,
   Registry,
-  renderOpenMetrics,
-  renderProtobuf,
-  renderText,
   Summary,
 } from '../../src/index.js';
 import { compareLabelSets } from '../../src/model/labels.js';

@@ -5,16 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  Counter,
-  Gauge,
-  Histogram,
-  OVERFLOW_LABEL_VALUE,
-  Registry,
-  renderOpenMetrics,
-  renderText,
-  Summary,
-} from '../../src/index.js';
+import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
+import { Counter, Gauge, Histogram, OVERFLOW_LABEL_VALUE, Registry, Summary } from '../../src/index.js';
 import { findBinary, findPythonClient, run } from '../helpers/processes.js';
 
 const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;

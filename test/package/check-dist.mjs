@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const subpaths = [
   '',
+  '/exposition',
   '/service',
   '/push',
   '/middleware',

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { renderText } from '../../src/exposition/index.js';
 import {
   type CollectError,
   type Collector,
@@ -17,7 +18,6 @@ import {
   labelSet,
   type MetricFamily,
   Registry,
-  renderText,
 } from '../../src/index.js';
 import { metricsHandler } from '../../src/service/index.js';
 

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { gzipChunks } from '../../src/endpoint/compress.js';
 import { encodeInSlices } from '../../src/endpoint/slices.js';
+import { renderOpenMetrics, renderProtobuf, renderText } from '../../src/exposition/index.js';
 import {
   Counter,
   Gauge,
@@ -10,9 +11,6 @@ import {
   type MetricFamily,
   negotiate,
   Registry,
-  renderOpenMetrics,
-  renderProtobuf,
-  renderText,
   Summary,
 } from '../../src/index.js';
 

@@ -5,17 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  Counter,
-  type CounterPoint,
-  Histogram,
-  type HistogramPoint,
-  isLabelError,
-  parseProtobuf,
-  renderOpenMetrics,
-  renderProtobuf,
-  renderText,
-} from '../../src/index.js';
+import { parseProtobuf, renderOpenMetrics, renderProtobuf, renderText } from '../../src/exposition/index.js';
+import { Counter, type CounterPoint, Histogram, type HistogramPoint, isLabelError } from '../../src/index.js';
 
 const NOW_MS = 1_700_000_000_250;
 const NOW = 1_700_000_000.25;

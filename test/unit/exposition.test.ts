@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
 import {
   Counter,
   Gauge,
@@ -9,8 +10,6 @@ import {
   type MetricFamily,
   Registry,
   render,
-  renderOpenMetrics,
-  renderText,
   Summary,
 } from '../../src/index.js';
 import { compareUtf8 } from '../../src/model/byte-order.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { formatCanonical, formatFloat } from '../../src/index.js';
+import { formatCanonical, formatFloat } from '../../src/exposition/index.js';
 
 /** Go's FormatFloat(f, 'g', -1, 64), by the recipe in docs/formats.md §1, as an independent oracle. */
 function goFormat(x: number): string {

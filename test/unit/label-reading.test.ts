@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { Counter, Gauge, Histogram, LabelError, Registry, renderText, Summary } from '../../src/index.js';
+import { renderText } from '../../src/exposition/index.js';
+import { Counter, Gauge, Histogram, LabelError, Registry, Summary } from '../../src/index.js';
 
 const proto = Object.prototype as Record<string, unknown>;
 

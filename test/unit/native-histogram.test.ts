@@ -6,19 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { parseProtobuf, renderOpenMetrics, renderProtobuf, renderText } from '../../src/exposition/index.js';
 import {
   DEFAULT_NATIVE_ZERO_THRESHOLD,
   Histogram,
   type HistogramPoint,
   isMetricDefinitionError,
-  parseProtobuf,
-  pickSchema,
-  renderOpenMetrics,
-  renderProtobuf,
-  renderText,
 } from '../../src/index.js';
 import { NATIVE_HISTOGRAM_BOUNDS } from '../../src/metrics/native-bounds.js';
-import { bucketKey, bucketUpperBound, nativeSpans } from '../../src/metrics/native-histogram.js';
+import { bucketKey, bucketUpperBound, nativeSpans, pickSchema } from '../../src/metrics/native-histogram.js';
 
 const BOUNDS_JSON = new URL('../conformance/native-histogram-bounds.json', import.meta.url).pathname;
 const MAX = Number.MAX_VALUE;

@@ -17,6 +17,7 @@ import {
   FieldDescriptorProto_Type as T,
 } from '@bufbuild/protobuf/wkt';
 import fc from 'fast-check';
+import { parseProtobuf, renderProtobuf, renderText } from '../../src/exposition/index.js';
 import {
   type Exemplar,
   type HistogramPoint,
@@ -25,11 +26,8 @@ import {
   type LabelSet,
   labelSet,
   type MetricFamily,
-  parseProtobuf,
   Registry,
   render,
-  renderProtobuf,
-  renderText,
 } from '../../src/index.js';
 
 /** prometheus/common's expfmt testdata, copied into test/conformance. */

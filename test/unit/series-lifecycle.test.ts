@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { renderText } from '../../src/exposition/index.js';
 import {
   Counter,
   Gauge,
@@ -14,7 +15,6 @@ import {
   OVERFLOW_METRIC_NAME,
   Registry,
   RegistryOptionError,
-  renderText,
   Summary,
 } from '../../src/index.js';
 

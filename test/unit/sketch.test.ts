@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { DDSketch, Summary } from '../../src/index.js';
+import { Summary } from '../../src/index.js';
+import { DDSketch } from '../../src/metrics/sketch.js';
 
 const value = fc.oneof(
   fc.double({ min: 1e-9, max: 1e9, noNaN: true }),

@@ -4,17 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseProtobuf, renderOpenMetrics, renderProtobuf, renderText } from '../../src/exposition/index.js';
 import {
   Counter,
   Gauge,
   Histogram,
   isInvalidValueError,
   type MetricFamily,
-  parseProtobuf,
   Registry,
-  renderOpenMetrics,
-  renderProtobuf,
-  renderText,
   Summary,
 } from '../../src/index.js';
 

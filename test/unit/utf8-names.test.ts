@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { parseProtobuf, renderOpenMetrics, renderProtobuf, renderText } from '../../src/exposition/index.js';
 import {
   Counter,
   Gauge,
@@ -14,12 +15,8 @@ import {
   type LabelSet,
   type MetricFamily,
   negotiate,
-  parseProtobuf,
   Registry,
   render,
-  renderOpenMetrics,
-  renderProtobuf,
-  renderText,
 } from '../../src/index.js';
 import { isValidMetricName } from '../../src/model/labels.js';
 import {
