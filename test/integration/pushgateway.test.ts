@@ -3,22 +3,20 @@
  * in both body formats, and how its refusals surface.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Counter, Gauge, Histogram, labelSet, type MetricFamily, Registry } from '../../src/index.js';
 import { isPushError, Pusher, type PushFormat } from '../../src/push/index.js';
-import { findBinary, freePort, run, startProcess, tempDir, waitFor } from '../helpers/processes.js';
+import { freePort, run } from '../helpers/processes.js';
+import {
+  type Group,
+  pushgatewayBinary,
+  pushgatewayGroups,
+  startPushgateway,
+} from '../helpers/pushgateway.js';
 
-const binary = findBinary('prometheus-pushgateway');
 const EXAMPLE = fileURLToPath(new URL('../../examples/push.ts', import.meta.url));
-
-/** One group as the gateway's `/api/v1/metrics` lists it. */
-interface Group {
-  readonly labels: Record<string, string>;
-  readonly [family: string]: unknown;
-}
 
 interface JsonFamily {
   readonly type: string;
@@ -26,28 +24,9 @@ interface JsonFamily {
   readonly metrics: readonly Record<string, unknown>[];
 }
 
-async function startGateway(t: TestContext): Promise<string> {
-  const port = await freePort();
-  const dir = await tempDir(t, 'pushgateway');
-  const gateway = startProcess(t, binary!, [
-    `--web.listen-address=127.0.0.1:${port}`,
-    `--persistence.file=${join(dir, 'p')}`,
-  ]);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`the Pushgateway to be ready (${gateway.output()})`, async () =>
-    (await fetch(`${url}/-/ready`)).status === 200 ? true : undefined,
-  );
-  return url;
-}
-
-async function groups(url: string): Promise<Group[]> {
-  const response = await fetch(`${url}/api/v1/metrics`);
-  return ((await response.json()) as { data: Group[] }).data;
-}
-
 /** The group whose grouping labels are exactly `labels`, or undefined. */
 async function findGroup(url: string, labels: Record<string, string>): Promise<Group | undefined> {
-  return (await groups(url)).find((g) => isDeepStrictEqual(g.labels, labels));
+  return (await pushgatewayGroups(url)).find((g) => isDeepStrictEqual(g.labels, labels));
 }
 
 function isDeepStrictEqual(a: unknown, b: unknown): boolean {
@@ -185,8 +164,10 @@ function sortSeries(families: Record<string, unknown>): Record<string, unknown> 
   );
 }
 
-test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pushgateway' }, async (t) => {
-  const url = await startGateway(t);
+test('Pusher against a real Pushgateway', {
+  skip: pushgatewayBinary === undefined && 'no pushgateway',
+}, async (t) => {
+  const url = await startPushgateway(t);
 
   for (const format of ['protobuf', 'text'] as const satisfies readonly PushFormat[]) {
     await t.test(`${format}: replace, add and delete a group keyed by awkward values`, async () => {
@@ -198,7 +179,7 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       let group = await findGroup(url, groupLabels);
       assert.ok(
         group,
-        `group ${JSON.stringify(groupLabels)} not found in ${JSON.stringify(await groups(url))}`,
+        `group ${JSON.stringify(groupLabels)} not found in ${JSON.stringify(await pushgatewayGroups(url))}`,
       );
       assert.deepEqual(
         sortSeries(withoutTimestamps(pushedFamilies(group))),
@@ -319,14 +300,16 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       const group = await findGroup(url, labels);
       assert.ok(
         group,
-        `pushed to ${pusher.url}, but no group ${JSON.stringify(labels)} in ${JSON.stringify(await groups(url))}`,
+        `pushed to ${pusher.url}, but no group ${JSON.stringify(labels)} in ${JSON.stringify(await pushgatewayGroups(url))}`,
       );
       assert.deepEqual(Object.keys(pushedFamilies(group)), ['segment_probe']);
       await pusher.delete();
       assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
     }
     assert.deepEqual(
-      (await groups(url)).filter((g) => g.labels.job === 'segments' || values.includes(g.labels.job!)),
+      (await pushgatewayGroups(url)).filter(
+        (g) => g.labels.job === 'segments' || values.includes(g.labels.job!),
+      ),
       [],
       'a push landed in a group that was not asked for',
     );
@@ -358,7 +341,7 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       const labels = { job, ...groupingKey };
       const pusher = new Pusher({ url, job, groupingKey });
       await pusher.replace(families);
-      const all = await groups(url);
+      const all = await pushgatewayGroups(url);
       const matching = all.filter((g) => isDeepStrictEqual(g.labels, labels));
       assert.equal(
         matching.length,
@@ -368,7 +351,7 @@ test('Pusher against a real Pushgateway', { skip: binary === undefined && 'no pu
       await pusher.delete();
       assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
       assert.deepEqual(
-        (await groups(url)).filter((g) => 'generated_probe' in g).map((g) => g.labels),
+        (await pushgatewayGroups(url)).filter((g) => 'generated_probe' in g).map((g) => g.labels),
         [],
         `after ${pusher.url} a probe was left in another group`,
       );

@@ -18,7 +18,7 @@ const RUNNER = fileURLToPath(new URL('../../scripts/test.mjs', import.meta.url))
 type Totals = { pass: number; fail: number; skipped: number } | undefined;
 const totals = parseTotals as (output: string) => Totals;
 
-test('reads the totals of the TAP and the spec reporter, the last summary winning', () => {
+test('reads the totals of the TAP and the spec reporter, summing every run of a step', () => {
   const tap =
     'TAP version 13\n# Subtest: a\nok 1 - a\n# pass 1\n# fail 0\n# tests 3\n# pass 2\n# fail 1\n# cancelled 1\n# skipped 4\n';
   assert.deepEqual(totals(tap), { pass: 2, fail: 2, skipped: 4 });
@@ -27,6 +27,9 @@ test('reads the totals of the TAP and the spec reporter, the last summary winnin
     fail: 0,
     skipped: 0,
   });
+  const twoRuns =
+    '# tests 3\n# pass 3\n# fail 0\n# cancelled 0\n# skipped 0\n# tests 5\n# pass 4\n# fail 1\n# cancelled 0\n# skipped 1\n';
+  assert.deepEqual(totals(twoRuns), { pass: 7, fail: 1, skipped: 1 });
   assert.equal(totals('no summary here\n'), undefined);
   assert.equal(totals('  # pass 3\n  # fail 0\n'), undefined, 'indented lines belong to subtests');
 });
