@@ -12,6 +12,7 @@ const entries = {
   hono: 'src/middleware/hono.ts',
   cluster: 'src/cluster/index.ts',
   'default-metrics': 'src/collectors/index.ts',
+  'prom-client': 'src/compat/index.ts',
 };
 
 const common = {

@@ -21,6 +21,7 @@ const subpaths = [
   '/hono',
   '/cluster',
   '/default-metrics',
+  '/prom-client',
 ];
 
 for (const sub of subpaths) {
