@@ -7,6 +7,7 @@
  * const families = await registry.collect();
  * ```
  */
+import { DefaultLabels } from './default-labels.js';
 import { CollectError, DuplicateRegistrationError } from './errors.js';
 import type { MetricFamily } from './exposition/model.js';
 
@@ -24,6 +25,17 @@ export interface Collector {
 export class Registry {
   readonly #collectors = new Set<Collector>();
   readonly #byName = new Map<string, Collector>();
+  #defaultLabels = new DefaultLabels({});
+
+  /**
+   * Sets labels added to every series this registry collects (metrics, user collectors, default
+   * and middleware metrics alike); replaces any earlier set. A series' own label of the same
+   * name wins over the default. Nothing changes on the update path: the merge happens at
+   * collection, once per series.
+   */
+  setDefaultLabels(labels: Readonly<Record<string, string>>): void {
+    this.#defaultLabels = new DefaultLabels(labels);
+  }
 
   /**
    * Registers a collector. Registering the same object again is a no-op; a different collector
@@ -91,7 +103,7 @@ export class Registry {
       }
     }
     if (pending.length > 0) await Promise.all(pending);
-    const families = mergeParts(parts, errors);
+    const families = this.#defaultLabels.apply(mergeParts(parts, errors));
     if (errors.length > 0) throw new CollectError(errors, families);
     return families;
   }
