@@ -2,6 +2,7 @@
  * prom-client's Registry: a named set of prom-client-shaped metrics rendered by this library's
  * text and OpenMetrics encoders.
  */
+import { DefaultLabels } from '../default-labels.js';
 import { DuplicateRegistrationError } from '../errors.js';
 import type { MetricFamily } from '../exposition/model.js';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics.js';
@@ -23,6 +24,8 @@ export interface RegistrableMetric {
 export class CompatRegistry {
   readonly #metrics = new Map<string, RegistrableMetric>();
   #contentType: RegistryContentType;
+  #defaults: Readonly<Record<string, string>> = {};
+  #defaultLabels = new DefaultLabels({});
 
   constructor(contentType: RegistryContentType = prometheusContentType) {
     this.#contentType = CompatRegistry.#checkContentType(contentType);
@@ -66,16 +69,27 @@ export class CompatRegistry {
     for (const metric of this.#metrics.values()) metric.reset();
   }
 
+  /** Labels added to every series of this registry; a metric's own label of the same name wins. */
+  setDefaultLabels(labels: Readonly<Record<string, string>>): void {
+    this.#defaultLabels = new DefaultLabels(labels);
+    this.#defaults = Object.freeze({ ...labels });
+  }
+
   getMetricsAsArray(): RegistrableMetric[] {
     return [...this.#metrics.values()];
   }
 
   async getMetricsAsJSON(): Promise<MetricObjectWithValues<string>[]> {
-    return Promise.all(this.getMetricsAsArray().map((m) => m.get()));
+    const all = await Promise.all(this.getMetricsAsArray().map((m) => m.get()));
+    for (const family of all) {
+      for (const value of family.values) value.labels = { ...this.#defaults, ...value.labels };
+    }
+    return all;
   }
 
   async #render(families: MetricFamily[]): Promise<string> {
-    return this.#contentType === openMetricsContentType ? renderOpenMetrics(families) : renderText(families);
+    const labelled = this.#defaultLabels.apply(families);
+    return this.#contentType === openMetricsContentType ? renderOpenMetrics(labelled) : renderText(labelled);
   }
 
   async metrics(): Promise<string> {

@@ -139,3 +139,20 @@ test('helpers match prom-client', () => {
   // prom-client 15 declares `contentType` in its typings but leaves it undefined at run time.
   assert.equal(compat.contentType, oracle.register.contentType);
 });
+
+test('setDefaultLabels: same samples and JSON as prom-client', async () => {
+  const { ours, theirs } = await both((lib, registry) => {
+    registry.setDefaultLabels({ service: 'api' });
+    const c = new lib.Counter({
+      name: 'hits',
+      help: 'H.',
+      labelNames: ['path'],
+      registers: [registry] as never,
+    });
+    c.inc({ path: '/' });
+    new lib.Gauge({ name: 'up', help: 'U.', registers: [registry] as never }).set(1);
+  });
+  assert.deepEqual(normalize(await ours.metrics()), normalize(await theirs.metrics()));
+  const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+  assert.deepEqual(asJson(await ours.getMetricsAsJSON()), asJson(await theirs.getMetricsAsJSON()));
+});
