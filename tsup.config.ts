@@ -15,6 +15,7 @@ const entries = {
   cluster: 'src/cluster/index.ts',
   'default-metrics': 'src/collectors/index.ts',
   'remote-write': 'src/remote-write/index.ts',
+  'prom-client': 'src/compat/index.ts',
 };
 
 const common = {

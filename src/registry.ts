@@ -31,6 +31,7 @@ export interface CollectOptions {
 }
 
 import { checkMaxSeries, checkTtlSeconds } from './metrics/lifecycle-options.js';
+import { DefaultLabels } from './registry/default-labels.js';
 
 /**
  * Anything that produces metric families. Metrics implement it; so can user code that exposes
@@ -65,6 +66,18 @@ export class Registry {
     };
     this.defaultMaxSeries = checkMaxSeries('defaultMaxSeries', options.defaultMaxSeries, fail);
     this.defaultTtlSeconds = checkTtlSeconds('defaultTtlSeconds', options.defaultTtlSeconds, fail);
+  }
+
+  #defaultLabels = new DefaultLabels({});
+
+  /**
+   * Sets labels added to every series this registry collects (metrics, user collectors, default
+   * and middleware metrics alike); replaces any earlier set. A series' own label of the same
+   * name wins over the default. Nothing changes on the update path: the merge happens at
+   * collection, once per series.
+   */
+  setDefaultLabels(labels: Readonly<Record<string, string>>): void {
+    this.#defaultLabels = new DefaultLabels(labels);
   }
 
   /**
@@ -160,7 +173,7 @@ export class Registry {
     }
     pending.clear();
     outputs.sort((a, b) => a.order - b.order);
-    const families = checkedFamilies(outputs, errors);
+    const families = this.#defaultLabels.apply(checkedFamilies(outputs, errors));
     if (errors.length > 0) throw new CollectError(errors, families);
     return families;
   }

@@ -24,6 +24,7 @@ const subpaths = [
   '/cluster',
   '/default-metrics',
   '/remote-write',
+  '/prom-client',
 ];
 
 for (const sub of subpaths) {
