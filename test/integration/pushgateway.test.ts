@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Counter, Gauge, Histogram, labelSet, type MetricFamily, Registry } from '../../src/index.js';
 import { isPushError, Pusher, type PushFormat } from '../../src/push/index.js';
-import { freePort, run } from '../helpers/processes.js';
+import { freePort, run, waitFor } from '../helpers/processes.js';
 import {
   type Group,
   pushgatewayBinary,
@@ -236,7 +236,10 @@ test('Pusher against a real Pushgateway', {
       await first.add(families);
       await second.add(families);
       await first.delete();
-      assert.equal(await findGroup(url, { job, instance: 'one' }), undefined);
+      // The gateway answers a DELETE with 202 and applies it asynchronously.
+      await waitFor('the deleted group to be gone', async () =>
+        (await findGroup(url, { job, instance: 'one' })) === undefined ? true : undefined,
+      );
       assert.ok(await findGroup(url, { job, instance: 'two' }));
       await second.delete();
     });
@@ -368,7 +371,10 @@ test('Pusher against a real Pushgateway', {
       await dotted.add(families);
       assert.ok(await findGroup(url, { job: 'nightly', instance }));
       await dotted.delete();
-      assert.equal(await findGroup(url, { job: 'nightly', instance }), undefined);
+      // The gateway answers a DELETE with 202 and applies it asynchronously.
+      await waitFor('the deleted group to be gone', async () =>
+        (await findGroup(url, { job: 'nightly', instance })) === undefined ? true : undefined,
+      );
       assert.ok(
         await findGroup(url, { job: 'nightly' }),
         `delete of instance "${instance}" removed {job="nightly"}`,
