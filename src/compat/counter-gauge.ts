@@ -40,7 +40,34 @@ export interface CounterChild {
   inc(value?: number): void;
 }
 
-export class Counter<T extends string = string> extends CompatMetric<T, CounterData> {
+/** What Counter and Gauge share: one value per series, read back as prom-client's `get()` shape. */
+abstract class SingleValueMetric<T extends string> extends CompatMetric<T, CounterData> {
+  protected abstract readonly valueType: 'counter' | 'gauge';
+
+  async get(): Promise<MetricObjectWithValues<T>> {
+    await this.runCollect();
+    return {
+      help: this.help,
+      name: this.name,
+      type: this.valueType,
+      values: [...this.series.values()].map((s) => ({ value: s.data.value, labels: { ...s.labels } })),
+      aggregator: this.aggregator,
+    };
+  }
+
+  async family(): Promise<MetricFamily> {
+    await this.runCollect();
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.valueType,
+      points: [...this.series.values()].map((s) => ({ labels: s.labelSet, value: s.data.value })),
+    };
+  }
+}
+
+export class Counter<T extends string = string> extends SingleValueMetric<T> {
+  protected readonly valueType = 'counter';
   constructor(config: CounterConfiguration<T>) {
     super(config as CompatConfiguration<T, never>, []);
     if (this.labelNames.length === 0) this.seriesFor({});
@@ -75,27 +102,6 @@ export class Counter<T extends string = string> extends CompatMetric<T, CounterD
   zero(labels: LabelValues<T>): void {
     this.seriesFor(this.labelRecord([labels])).data.value = 0;
   }
-
-  async get(): Promise<MetricObjectWithValues<T>> {
-    await this.runCollect();
-    return {
-      help: this.help,
-      name: this.name,
-      type: 'counter',
-      values: [...this.series.values()].map((s) => ({ value: s.data.value, labels: { ...s.labels } })),
-      aggregator: this.aggregator,
-    };
-  }
-
-  async family(): Promise<MetricFamily> {
-    await this.runCollect();
-    return {
-      name: this.name,
-      help: this.help,
-      type: 'counter',
-      points: [...this.series.values()].map((s) => ({ labels: s.labelSet, value: s.data.value })),
-    };
-  }
 }
 
 export interface GaugeConfiguration<T extends string> extends CompatConfiguration<T, Gauge<T>> {}
@@ -108,7 +114,8 @@ export interface GaugeChild {
   startTimer(): () => number;
 }
 
-export class Gauge<T extends string = string> extends CompatMetric<T, CounterData> {
+export class Gauge<T extends string = string> extends SingleValueMetric<T> {
+  protected readonly valueType = 'gauge';
   constructor(config: GaugeConfiguration<T>) {
     super(config as CompatConfiguration<T, never>, []);
     if (this.labelNames.length === 0) this.seriesFor({});
@@ -173,26 +180,5 @@ export class Gauge<T extends string = string> extends CompatMetric<T, CounterDat
 
   zero(labels: LabelValues<T>): void {
     this.#series(labels).data.value = 0;
-  }
-
-  async get(): Promise<MetricObjectWithValues<T>> {
-    await this.runCollect();
-    return {
-      help: this.help,
-      name: this.name,
-      type: 'gauge',
-      values: [...this.series.values()].map((s) => ({ value: s.data.value, labels: { ...s.labels } })),
-      aggregator: this.aggregator,
-    };
-  }
-
-  async family(): Promise<MetricFamily> {
-    await this.runCollect();
-    return {
-      name: this.name,
-      help: this.help,
-      type: 'gauge',
-      points: [...this.series.values()].map((s) => ({ labels: s.labelSet, value: s.data.value })),
-    };
   }
 }
