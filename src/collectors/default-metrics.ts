@@ -14,6 +14,7 @@ import { DEFAULT_GC_DURATION_BUCKETS, GcMetrics } from './gc.js';
 import { HeapMetrics } from './heap.js';
 import { NodeVersionMetrics } from './node-version.js';
 import { ProcessMetrics } from './process-metrics.js';
+import { type RuntimeSupport, runtimeSupport } from './runtime-support.js';
 import { type MetricSource, sourceNames } from './source.js';
 
 /** Options of `collectDefaultMetrics`; every field is optional. */
@@ -56,6 +57,9 @@ export type StopDefaultMetrics = () => void;
  * MetricDefinitionError for a bad prefix, label or bucket list, naming the metric, and for an
  * unknown option such as prom-client's `register` (meant: `registry`).
  *
+ * On Bun and Deno, the sources their Node layer only stubs (event-loop utilization, GC pauses,
+ * and some heap and active-handle figures) are left out rather than exposed as zeros.
+ *
  * A scrape costs well under a millisecond: one synchronous pass plus one asynchronous listing
  * of `/proc/self/fd` on Linux.
  *
@@ -69,15 +73,25 @@ export type StopDefaultMetrics = () => void;
  * ```
  */
 export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): StopDefaultMetrics {
+  return startDefaultMetrics(options, runtimeSupport());
+}
+
+/** `collectDefaultMetrics` for the sources `support` says are real; tests pass another runtime's. */
+export function startDefaultMetrics(
+  options: DefaultMetricsOptions,
+  support: RuntimeSupport,
+): StopDefaultMetrics {
   checkDefaultMetricsOptions(options);
   const naming: Naming = { prefix: options.prefix ?? '', labels: { ...options.labels } };
+  // Built on every runtime, so bad buckets are refused alike where GC pauses are not observable.
+  const gc = new GcMetrics(naming, options.gcDurationBuckets ?? DEFAULT_GC_DURATION_BUCKETS);
   const sources: MetricSource[] = [
     // First, so the process source's own /proc/self/fd listing is not counted as an active request.
-    new ActiveResourceMetrics(naming),
+    new ActiveResourceMetrics(naming, support),
     new ProcessMetrics(naming),
-    new EventLoopMetrics(naming, options.eventLoopMonitoringPrecision ?? 10),
-    new GcMetrics(naming, options.gcDurationBuckets ?? DEFAULT_GC_DURATION_BUCKETS),
-    new HeapMetrics(naming),
+    new EventLoopMetrics(naming, options.eventLoopMonitoringPrecision ?? 10, support),
+    ...(support.gcEntries ? [gc] : []),
+    new HeapMetrics(naming, support),
     new NodeVersionMetrics(naming),
   ];
   const registry = options.registry ?? REGISTRY;
