@@ -37,15 +37,16 @@ const renders = await renderAll(registry);
 // Decoded here, by this runtime, and compared by the test with Node's decoding of Node's render.
 const decoded = parseProtobuf(Uint8Array.from(atob(renders.protobuf), (c) => c.charCodeAt(0)));
 
+const service = new Service({ registry });
+await service.start({ port: 0 });
+
+// Collected with the Service listening, so there is an open handle to count where that works.
 const defaults = new Registry();
 const stopDefaults = collectDefaultMetrics({ registry: defaults });
 // Let the event loop turn, so the delay monitor has samples.
 for (let i = 0; i < 30; i++) await new Promise((resolve) => setTimeout(resolve, 5));
 const defaultFamilies: DefaultFamily[] = (await defaults.collect()).map(summarize);
 stopDefaults();
-
-const service = new Service({ registry });
-await service.start({ port: 0 });
 
 const options = { registry };
 const respond = (request: Request): Promise<Response> => metricsResponse(request, options);
