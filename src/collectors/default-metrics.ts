@@ -4,6 +4,7 @@
  * docs/default-metrics.md), collected by one Collector that builds its families directly.
  */
 import { MetricDefinitionError } from '../errors.js';
+import { type Definition, publishDefinition, registeredState } from '../metrics/redefinition.js';
 import type { MetricFamily } from '../model/family.js';
 import { checkOptionKeys } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
@@ -51,11 +52,13 @@ export type StopDefaultMetrics = () => void;
  * GC observer and event-loop monitor they need. Returns a function that unregisters them and
  * stops every observer and monitor.
  *
- * Throws a DuplicateRegistrationError when the registry already holds one of the names, e.g.
- * when called twice for one registry with the same prefix: a second set of observers would only
- * cost time, and its options could silently differ from the first. Throws a
- * MetricDefinitionError for a bad prefix, label or bucket list, naming the metric, and for an
- * unknown option such as prom-client's `register` (meant: `registry`).
+ * Called again for the same registry and prefix while the first set runs (module code that runs
+ * twice: hot reload, one module in two bundles), it starts nothing: with the same options it
+ * returns another stop function for the running set, which stops once every stop function it
+ * handed out was called; with other options it throws a MetricRedefinitionError naming each
+ * difference. Throws a DuplicateRegistrationError when another collector holds one of the names,
+ * and a MetricDefinitionError for a bad prefix, label or bucket list, naming the metric, and for
+ * an unknown option such as prom-client's `register` (meant: `registry`).
  *
  * On Bun and Deno, the sources their Node layer only stubs (event-loop utilization, GC pauses,
  * and some heap and active-handle figures) are left out rather than exposed as zeros.
@@ -96,15 +99,43 @@ export function startDefaultMetrics(
   ];
   const registry = options.registry ?? REGISTRY;
   const collector = new DefaultMetricsCollector(sources);
+  const definition: Definition = {
+    type: 'default metrics',
+    labels: naming.labels,
+    gcDurationBuckets: gc.buckets,
+    eventLoopMonitoringPrecision: options.eventLoopMonitoringPrecision ?? 10,
+  };
+  // The first name identifies the set: another prefix is another set, which may run beside it.
+  const key = collector.describe()[0]!;
+  const running = registeredState(registry, key, definition) as StopHolders | undefined;
+  if (running !== undefined) return running.hold();
   registry.register(collector);
   for (const source of sources) source.start?.();
-  let stopped = false;
-  return () => {
-    if (stopped) return;
-    stopped = true;
+  const holders = new StopHolders(() => {
     registry.unregister(collector);
     for (const source of sources) source.stop?.();
-  };
+  });
+  publishDefinition(collector, key, definition, holders);
+  return holders.hold();
+}
+
+/**
+ * The stop functions handed out for one running set: it stops when the last of them is called,
+ * so module code that ran twice and stops once leaves the other caller its metrics.
+ */
+class StopHolders {
+  #held = 0;
+  constructor(private readonly release: () => void) {}
+
+  hold(): StopDefaultMetrics {
+    this.#held++;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      if (--this.#held === 0) this.release();
+    };
+  }
 }
 
 function checkDefaultMetricsOptions(options: unknown): asserts options is DefaultMetricsOptions {

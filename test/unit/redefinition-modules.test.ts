@@ -118,3 +118,24 @@ export const define = () => new Counter({ name: 'redefined_module_requests_total
     return true;
   });
 });
+
+test('two bundles that both start the default metrics share one running set', async (t) => {
+  const dir = await tempDir(t, 'redefinition-defaults');
+  const source = `import { collectDefaultMetrics } from './src/collectors/index.ts';
+export const stop = collectDefaultMetrics();`;
+  const first = (await import(pathToFileURL(await bundle(dir, 'a', source)).href)) as { stop: () => void };
+  const second = (await import(pathToFileURL(await bundle(dir, 'b', source)).href)) as { stop: () => void };
+  t.after(second.stop);
+  const collector = REGISTRY.get('process_cpu_user_seconds_total');
+  assert.ok(collector !== undefined);
+  const families = (await REGISTRY.collect()).filter((f) => f.name === 'process_cpu_user_seconds_total');
+  assert.equal(families.length, 1);
+  first.stop();
+  assert.equal(
+    REGISTRY.get('process_cpu_user_seconds_total'),
+    collector,
+    "the other bundle's stop is still held",
+  );
+  second.stop();
+  assert.equal(REGISTRY.get('process_cpu_user_seconds_total'), undefined);
+});
