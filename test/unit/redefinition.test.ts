@@ -285,3 +285,25 @@ test('a name held by a collector that is no metric, or by another metric’s sam
   new Histogram({ name: 'latency', help: 'L.', registry });
   assert.throws(() => new Gauge({ name: 'latency_count', help: 'C.', registry }), DuplicateRegistrationError);
 });
+
+test('a metric registered by a copy that shares series another way is refused, saying so', () => {
+  const registry = new Registry();
+  // What a future copy of the package would leave on its metrics, in a shape this copy cannot use.
+  const foreign = {
+    describe: () => ['foreign_total'],
+    collect: () => [],
+    [Symbol.for('aioprometheus.metricDefinition')]: {
+      protocol: 99,
+      name: 'foreign_total',
+      definition: {},
+      state: {},
+    },
+  };
+  registry.register(foreign);
+  assert.deepEqual(
+    differences(() => new Counter({ name: 'foreign_total', help: 'F.', registry }), foreign),
+    [
+      'it was registered by a copy of aioprometheus that shares series by protocol 99, and this copy speaks 1; load one version of the package',
+    ],
+  );
+});
