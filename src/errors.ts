@@ -50,6 +50,25 @@ export class DuplicateRegistrationError extends Error {
   }
 }
 
+/**
+ * A metric was defined again under the name of a registered metric, with another definition (a
+ * definition equal in every setting shares the registered metric's series instead).
+ */
+export class MetricRedefinitionError extends Error {
+  override readonly name = 'MetricRedefinitionError' as const;
+  constructor(
+    readonly metric: string,
+    /** The registered metric. */
+    readonly existing: unknown,
+    /** Each setting that differs, with its registered and its new value. */
+    readonly differences: readonly string[],
+  ) {
+    super(
+      `metric "${metric}" is already registered with another definition (${differences.join('; ')}); give the new one another name or unregister the old one first`,
+    );
+  }
+}
+
 /** A Registry was constructed with a bad option (e.g. `defaultMaxSeries: 0`). */
 export class RegistryOptionError extends Error {
   override readonly name = 'RegistryOptionError' as const;
@@ -147,6 +166,8 @@ export const isInvalidValueError = (e: unknown): e is InvalidValueError =>
   hasErrorName(e, 'InvalidValueError');
 export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistrationError =>
   hasErrorName(e, 'DuplicateRegistrationError');
+export const isMetricRedefinitionError = (e: unknown): e is MetricRedefinitionError =>
+  hasErrorName(e, 'MetricRedefinitionError');
 export const isRegistryOptionError = (e: unknown): e is RegistryOptionError =>
   hasErrorName(e, 'RegistryOptionError');
 export const isCollectError = (e: unknown): e is CollectError => hasErrorName(e, 'CollectError');

@@ -23,10 +23,12 @@ export {
   isInvalidValueError,
   isLabelError,
   isMetricDefinitionError,
+  isMetricRedefinitionError,
   isProtobufDecodeError,
   isRegistryOptionError,
   LabelError,
   MetricDefinitionError,
+  MetricRedefinitionError,
   ProtobufDecodeError,
   RegistryOptionError,
 } from './errors.js';

@@ -2,6 +2,7 @@
  * What keeps the event loop alive: libuv handles and requests grouped by their JavaScript class
  * (`process._getActiveHandles()` / `_getActiveRequests()`, as prom-client reads them), and async
  * resources grouped by type (`process.getActiveResourcesInfo()`), each with a `_total` gauge.
+ * A group whose API is missing, or which the runtime only stubs with an empty list, is left out.
  */
 import type { LabelSet, MetricFamily } from '../model/family.js';
 import { labelSet } from '../model/family.js';
@@ -13,6 +14,7 @@ import {
   LabelSetCache,
   type Naming,
 } from './family.js';
+import type { RuntimeSupport } from './runtime-support.js';
 import type { MetricSource } from './source.js';
 
 /** The undocumented but long-standing process methods prom-client's dashboards are built on. */
@@ -36,7 +38,7 @@ export class ActiveResourceMetrics implements MetricSource {
   readonly #labels: LabelSet;
   readonly #groups: readonly Group[];
 
-  constructor(naming: Naming) {
+  constructor(naming: Naming, support: RuntimeSupport) {
     this.#labels = labelSet(naming.labels);
     const group = (name: string, help: string, totalHelp: string, read: () => readonly string[]): Group => ({
       byType: describeFamily(naming, 'gauge', name, help, { labelNames: ['type'] }),
@@ -46,7 +48,7 @@ export class ActiveResourceMetrics implements MetricSource {
     });
     const groups: Group[] = [];
     const { _getActiveHandles: handles, _getActiveRequests: requests } = api;
-    if (typeof handles === 'function') {
+    if (support.activeHandles && typeof handles === 'function') {
       groups.push(
         group(
           'nodejs_active_handles',
@@ -56,7 +58,7 @@ export class ActiveResourceMetrics implements MetricSource {
         ),
       );
     }
-    if (typeof requests === 'function') {
+    if (support.activeRequests && typeof requests === 'function') {
       groups.push(
         group(
           'nodejs_active_requests',
@@ -66,7 +68,7 @@ export class ActiveResourceMetrics implements MetricSource {
         ),
       );
     }
-    if (typeof process.getActiveResourcesInfo === 'function') {
+    if (support.activeResources && typeof process.getActiveResourcesInfo === 'function') {
       groups.push(
         group(
           'nodejs_active_resources',

@@ -4,6 +4,7 @@
  * docs/default-metrics.md), collected by one Collector that builds its families directly.
  */
 import { MetricDefinitionError } from '../errors.js';
+import { type Definition, publishDefinition, registeredState } from '../metrics/redefinition.js';
 import type { MetricFamily } from '../model/family.js';
 import { checkOptionKeys } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
@@ -14,6 +15,7 @@ import { DEFAULT_GC_DURATION_BUCKETS, GcMetrics } from './gc.js';
 import { HeapMetrics } from './heap.js';
 import { NodeVersionMetrics } from './node-version.js';
 import { ProcessMetrics } from './process-metrics.js';
+import { type RuntimeSupport, runtimeSupport } from './runtime-support.js';
 import { type MetricSource, sourceNames } from './source.js';
 
 /** Options of `collectDefaultMetrics`; every field is optional. */
@@ -50,11 +52,16 @@ export type StopDefaultMetrics = () => void;
  * GC observer and event-loop monitor they need. Returns a function that unregisters them and
  * stops every observer and monitor.
  *
- * Throws a DuplicateRegistrationError when the registry already holds one of the names, e.g.
- * when called twice for one registry with the same prefix: a second set of observers would only
- * cost time, and its options could silently differ from the first. Throws a
- * MetricDefinitionError for a bad prefix, label or bucket list, naming the metric, and for an
- * unknown option such as prom-client's `register` (meant: `registry`).
+ * Called again for the same registry and prefix while the first set runs (module code that runs
+ * twice: hot reload, one module in two bundles), it starts nothing: with the same options it
+ * returns another stop function for the running set, which stops once every stop function it
+ * handed out was called; with other options it throws a MetricRedefinitionError naming each
+ * difference. Throws a DuplicateRegistrationError when another collector holds one of the names,
+ * and a MetricDefinitionError for a bad prefix, label or bucket list, naming the metric, and for
+ * an unknown option such as prom-client's `register` (meant: `registry`).
+ *
+ * On Bun and Deno, the sources their Node layer only stubs (event-loop utilization, GC pauses,
+ * and some heap and active-handle figures) are left out rather than exposed as zeros.
  *
  * A scrape costs well under a millisecond: one synchronous pass plus one asynchronous listing
  * of `/proc/self/fd` on Linux.
@@ -69,28 +76,66 @@ export type StopDefaultMetrics = () => void;
  * ```
  */
 export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): StopDefaultMetrics {
+  return startDefaultMetrics(options, runtimeSupport());
+}
+
+/** `collectDefaultMetrics` for the sources `support` says are real; tests pass another runtime's. */
+export function startDefaultMetrics(
+  options: DefaultMetricsOptions,
+  support: RuntimeSupport,
+): StopDefaultMetrics {
   checkDefaultMetricsOptions(options);
   const naming: Naming = { prefix: options.prefix ?? '', labels: { ...options.labels } };
+  // Built on every runtime, so bad buckets are refused alike where GC pauses are not observable.
+  const gc = new GcMetrics(naming, options.gcDurationBuckets ?? DEFAULT_GC_DURATION_BUCKETS);
   const sources: MetricSource[] = [
     // First, so the process source's own /proc/self/fd listing is not counted as an active request.
-    new ActiveResourceMetrics(naming),
+    new ActiveResourceMetrics(naming, support),
     new ProcessMetrics(naming),
-    new EventLoopMetrics(naming, options.eventLoopMonitoringPrecision ?? 10),
-    new GcMetrics(naming, options.gcDurationBuckets ?? DEFAULT_GC_DURATION_BUCKETS),
-    new HeapMetrics(naming),
+    new EventLoopMetrics(naming, options.eventLoopMonitoringPrecision ?? 10, support),
+    ...(support.gcEntries ? [gc] : []),
+    new HeapMetrics(naming, support),
     new NodeVersionMetrics(naming),
   ];
   const registry = options.registry ?? REGISTRY;
   const collector = new DefaultMetricsCollector(sources);
+  const definition: Definition = {
+    type: 'default metrics',
+    labels: naming.labels,
+    gcDurationBuckets: gc.buckets,
+    eventLoopMonitoringPrecision: options.eventLoopMonitoringPrecision ?? 10,
+  };
+  // The first name identifies the set: another prefix is another set, which may run beside it.
+  const key = collector.describe()[0]!;
+  const running = registeredState(registry, key, definition) as StopHolders | undefined;
+  if (running !== undefined) return running.hold();
   registry.register(collector);
   for (const source of sources) source.start?.();
-  let stopped = false;
-  return () => {
-    if (stopped) return;
-    stopped = true;
+  const holders = new StopHolders(() => {
     registry.unregister(collector);
     for (const source of sources) source.stop?.();
-  };
+  });
+  publishDefinition(collector, key, definition, holders);
+  return holders.hold();
+}
+
+/**
+ * The stop functions handed out for one running set: it stops when the last of them is called,
+ * so module code that ran twice and stops once leaves the other caller its metrics.
+ */
+class StopHolders {
+  #held = 0;
+  constructor(private readonly release: () => void) {}
+
+  hold(): StopDefaultMetrics {
+    this.#held++;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      if (--this.#held === 0) this.release();
+    };
+  }
 }
 
 function checkDefaultMetricsOptions(options: unknown): asserts options is DefaultMetricsOptions {

@@ -9,9 +9,11 @@
  * collection that saw samples, like prom-client; a scrape with no new samples repeats the last
  * values instead of reporting an empty histogram.
  *
+ * Bun's and Deno's monitors record only the delay, so nothing is subtracted there.
+ *
  * Utilization comes from `performance.eventLoopUtilization()`: a ratio since the previous scrape,
  * and a counter of active seconds whose `rate()` is the utilization over any window, unaffected
- * by how many scrapers there are.
+ * by how many scrapers there are. Runtimes that only stub it (Bun, Deno) get neither family.
  */
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { MetricDefinitionError } from '../errors.js';
@@ -19,6 +21,7 @@ import type { LabelSet, MetricFamily } from '../model/family.js';
 import { labelSet } from '../model/family.js';
 import { counter, type Descriptor, describeFamily, gauge, type Naming } from './family.js';
 import { processStartSeconds } from './process-metrics.js';
+import type { RuntimeSupport } from './runtime-support.js';
 import type { MetricSource } from './source.js';
 
 type Utilization = ReturnType<typeof performance.eventLoopUtilization>;
@@ -39,15 +42,17 @@ export class EventLoopMetrics implements MetricSource {
   readonly descriptors: readonly Descriptor[];
   readonly #labels: LabelSet;
   readonly #resolutionMs: number;
+  /** What each delay sample includes beyond the delay itself, in nanoseconds. */
+  readonly #intervalNs: number;
   readonly #lag: readonly Descriptor[];
-  readonly #ratio: Descriptor;
-  readonly #active: Descriptor;
+  /** The utilization families; undefined where the runtime only stubs utilization. */
+  readonly #utilization: { readonly ratio: Descriptor; readonly active: Descriptor } | undefined;
   readonly #start = processStartSeconds();
   #monitor: IntervalHistogram | undefined;
   #stats: LagStats = [0, 0, 0, 0, 0, 0, 0, 0];
   #lastUtilization: Utilization | undefined;
 
-  constructor(naming: Naming, resolutionMs: number) {
+  constructor(naming: Naming, resolutionMs: number, support: RuntimeSupport) {
     if (!Number.isInteger(resolutionMs) || resolutionMs < 1) {
       throw new MetricDefinitionError(
         `${naming.prefix}nodejs_eventloop_lag_seconds`,
@@ -55,6 +60,7 @@ export class EventLoopMetrics implements MetricSource {
       );
     }
     this.#resolutionMs = resolutionMs;
+    this.#intervalNs = support.eventLoopDelaySamples === 'interval' ? resolutionMs * 1e6 : 0;
     this.#labels = labelSet(naming.labels);
     const lag = (name: string, help: string): Descriptor =>
       describeFamily(naming, 'gauge', name, help, { unit: 'seconds' });
@@ -68,27 +74,34 @@ export class EventLoopMetrics implements MetricSource {
         lag(`nodejs_eventloop_lag_p${p}_seconds`, `The ${p}th percentile of the recorded event loop delays.`),
       ),
     ];
-    this.#ratio = describeFamily(
-      naming,
-      'gauge',
-      'nodejs_eventloop_utilization_ratio',
-      'Fraction of time the event loop was busy since the previous scrape.',
-      { unit: 'ratio' },
-    );
-    this.#active = describeFamily(
-      naming,
-      'counter',
-      'nodejs_eventloop_active_seconds_total',
-      'Total time the event loop was busy in seconds; its rate is the event loop utilization.',
-      { unit: 'seconds' },
-    );
-    this.descriptors = [...this.#lag, this.#ratio, this.#active];
+    this.#utilization = support.eventLoopUtilization
+      ? {
+          ratio: describeFamily(
+            naming,
+            'gauge',
+            'nodejs_eventloop_utilization_ratio',
+            'Fraction of time the event loop was busy since the previous scrape.',
+            { unit: 'ratio' },
+          ),
+          active: describeFamily(
+            naming,
+            'counter',
+            'nodejs_eventloop_active_seconds_total',
+            'Total time the event loop was busy in seconds; its rate is the event loop utilization.',
+            { unit: 'seconds' },
+          ),
+        }
+      : undefined;
+    this.descriptors =
+      this.#utilization === undefined
+        ? this.#lag
+        : [...this.#lag, this.#utilization.ratio, this.#utilization.active];
   }
 
   start(): void {
     this.#monitor = monitorEventLoopDelay({ resolution: this.#resolutionMs });
     this.#monitor.enable();
-    this.#lastUtilization = performance.eventLoopUtilization();
+    if (this.#utilization !== undefined) this.#lastUtilization = performance.eventLoopUtilization();
   }
 
   stop(): void {
@@ -99,17 +112,19 @@ export class EventLoopMetrics implements MetricSource {
   collect(out: MetricFamily[]): void {
     const monitor = this.#monitor;
     if (monitor !== undefined && monitor.count > 0) {
-      this.#stats = lagStats(monitor, this.#resolutionMs * 1e6);
+      this.#stats = lagStats(monitor, this.#intervalNs);
       monitor.reset();
     }
     const labels = this.#labels;
     for (let i = 0; i < this.#lag.length; i++) out.push(gauge(this.#lag[i]!, labels, this.#stats[i]!));
+    const utilization = this.#utilization;
+    if (utilization === undefined) return;
     const now = performance.eventLoopUtilization();
     const since = performance.eventLoopUtilization(now, this.#lastUtilization);
     this.#lastUtilization = now;
     out.push(
-      gauge(this.#ratio, labels, since.utilization),
-      counter(this.#active, labels, now.active / 1000, this.#start),
+      gauge(utilization.ratio, labels, since.utilization),
+      counter(utilization.active, labels, now.active / 1000, this.#start),
     );
   }
 }

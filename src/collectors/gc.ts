@@ -52,6 +52,11 @@ export class GcMetrics implements MetricSource {
     for (const [code, kind] of KINDS) this.#byKind.set(code, this.#histogram.labels({ kind }));
   }
 
+  /** The upper bounds of the histogram, as validated. */
+  get buckets(): readonly number[] {
+    return this.#histogram.upperBounds;
+  }
+
   start(): void {
     this.#observer = new PerformanceObserver((list) => this.#record(list.getEntries()));
     this.#observer.observe({ type: 'gc' });

@@ -110,7 +110,8 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     const full = name.endsWith('_total') ? name : `${name}_total`;
     super({ ...options, name: full }, [], full.slice(0, -'_total'.length));
     checkMetricOptions('Counter', name, options, []);
-    this.#shared = new CounterShared(this.name, this.store);
+    // A second identical definition shares the registered counter's exemplars with its series.
+    this.#shared = this.define({}, new CounterShared(this.name, this.store));
     this.ready();
   }
 

@@ -234,7 +234,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
     this.#native = native === false ? undefined : resolveNativeOptions(this.name, native);
     this.upperBounds = Object.freeze(classicBounds(this.name, options.buckets, this.#native !== undefined));
     this.#bounds = Float64Array.from(this.upperBounds);
-    this.ready();
+    this.ready({ buckets: this.upperBounds, native: this.#native ?? false });
   }
 
   /** Records a value, with an optional exemplar (see HistogramChild.observe). */

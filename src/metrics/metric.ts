@@ -16,6 +16,7 @@ import { markValid } from '../model/valid-mark.js';
 import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
+import { type Definition, metricDefinition, publishDefinition, registeredState } from './redefinition.js';
 import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
 import { SeriesStore, type StoredSeries } from './series-store.js';
 /** Options every metric takes. */
@@ -64,6 +65,19 @@ export type SeriesBase = StoredSeries;
 
 const UNIT = /^[a-zA-Z0-9_]+$/;
 
+/** The `collect` hook, in a cell that a second definition of the metric fills with its own. */
+interface HookCell {
+  run: (() => void | Promise<void>) | undefined;
+}
+
+/** What a second, identical definition of a registered metric takes over (see redefinition.ts). */
+interface SeriesState<S extends SeriesBase> {
+  readonly store: SeriesStore<S>;
+  readonly single: S | undefined;
+  readonly hook: HookCell;
+  readonly typeState: unknown;
+}
+
 export abstract class Metric<L extends string, S extends SeriesBase> implements Collector {
   readonly name: string;
   readonly help: string;
@@ -77,12 +91,17 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   abstract readonly type: MetricType;
 
   readonly #builder: LabelSetBuilder;
-  readonly #hook: (() => void | Promise<void>) | undefined;
+  #hook: HookCell;
   readonly #registry: Registry | null;
+  readonly #clock: () => number;
+  /** Set by `define`: this definition, and whether it shares the series of a registered twin. */
+  #defined:
+    | { readonly definition: Definition; readonly typeState: unknown; readonly twin: boolean }
+    | undefined;
   /** Counts the refused label sets of a capped labelled metric; set once the metric is registered. */
   #overflow: SeriesOverflowCollector | undefined;
   /** The series of a labelled metric; children reach it to report updates (see SeriesStore). */
-  protected readonly store: SeriesStore<S>;
+  protected store: SeriesStore<S>;
   /** The only series of a metric without labels, created up front so the hot path skips the lookup. */
   protected single: S | undefined;
 
@@ -134,7 +153,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     if (options.collect !== undefined && typeof options.collect !== 'function') {
       throw new MetricDefinitionError(this.name, 'collect must be a function');
     }
-    this.#hook = options.collect;
+    this.#hook = { run: options.collect };
     this.#builder = new LabelSetBuilder(this.labelNames, this.constLabels);
     const registry: unknown = options.registry;
     if (
@@ -161,6 +180,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       Number.POSITIVE_INFINITY;
     const clock = options.clock ?? Date.now;
     if (typeof clock !== 'function') throw new MetricDefinitionError(this.name, 'clock must be a function');
+    this.#clock = clock;
     this.store = new SeriesStore<S>(
       this.name,
       this.labelNames,
@@ -175,12 +195,45 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   }
 
   /**
-   * Completes construction; subclasses call it last in their constructor, once the state that
-   * `createSeries` needs exists. Creates the series of a metric without labels and registers.
+   * Compares this definition, with the subclass's resolved `settings`, to the registered metric
+   * of the same name: when equal, this object takes over that metric's series and returns its
+   * per-type state; otherwise returns `typeState`. Throws a MetricRedefinitionError when the
+   * registered definition differs. Subclasses call it (or `ready`, which calls it) once their
+   * options are checked.
    */
-  protected ready(): void {
+  protected define<T>(settings: Definition, typeState: T): T {
+    const definition = metricDefinition(this, this.#clock, this.#hook.run, settings);
+    const twin = registeredState(this.#registry, this.name, definition) as SeriesState<S> | undefined;
+    this.#defined = { definition, typeState, twin: twin !== undefined };
+    if (twin === undefined) return typeState;
+    // The latest definition's hook runs: after a hot reload it is the one with the current code.
+    twin.hook.run = this.#hook.run;
+    this.#hook = twin.hook;
+    this.store = twin.store;
+    this.single = twin.single;
+    return twin.typeState as T;
+  }
+
+  /**
+   * Completes construction; subclasses call it last in their constructor, once the state that
+   * `createSeries` needs exists. Creates the series of a metric without labels and registers,
+   * unless this definition shares a registered metric's series.
+   */
+  protected ready(settings: Definition = {}): void {
+    if (this.#defined === undefined) this.define(settings, undefined);
+    const defined = this.#defined!;
+    if (defined.twin) return;
     if (this.labelNames.length === 0) this.single = this.createSeries(this.#builder.build([]));
     this.#registry?.register(this);
+    if (this.#registry !== null) {
+      const state: SeriesState<S> = {
+        store: this.store,
+        single: this.single,
+        hook: this.#hook,
+        typeState: defined.typeState,
+      };
+      publishDefinition(this, this.name, defined.definition, state);
+    }
     if (this.labelNames.length > 0 && this.maxSeries !== Number.POSITIVE_INFINITY) {
       this.#overflow = overflowCollectorFor(this.#registry);
       this.#overflow.track(this.name);
@@ -234,8 +287,9 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   }
 
   collect(): MetricFamily[] | Promise<MetricFamily[]> {
-    if (this.#hook !== undefined) {
-      const done = this.#hook();
+    const hook = this.#hook.run;
+    if (hook !== undefined) {
+      const done = hook();
       if (done !== undefined && typeof done.then === 'function') return done.then(() => [this.snapshot()]);
     }
     return [this.snapshot()];

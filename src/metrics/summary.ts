@@ -39,6 +39,7 @@ export type ObserveArgs<L extends string> = [L] extends [never]
 
 interface WindowConfig {
   readonly relativeAccuracy: number;
+  readonly maxAgeSeconds: number;
   readonly sliceMs: number;
   readonly slices: number;
   readonly quantiles: readonly number[];
@@ -171,7 +172,8 @@ export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
     ]);
     this.#config = windowConfig(this.name, options);
     this.quantiles = this.#config.quantiles;
-    this.ready();
+    const { relativeAccuracy, maxAgeSeconds, slices } = this.#config;
+    this.ready({ quantiles: this.quantiles, relativeAccuracy, maxAgeSeconds, ageBuckets: slices });
   }
 
   observe(...args: ObserveArgs<L>): void {
@@ -227,6 +229,7 @@ function windowConfig(metric: string, o: SummaryOptions<string>): WindowConfig {
   }
   return Object.freeze({
     relativeAccuracy,
+    maxAgeSeconds: maxAge,
     sliceMs: (maxAge * 1000) / slices,
     slices,
     quantiles: Object.freeze(quantiles),

@@ -12,6 +12,16 @@ export interface Renders {
   readonly protobuf: string;
 }
 
+/** What a runtime reports of one default-metrics family. */
+export interface DefaultFamily {
+  readonly name: string;
+  readonly type: string;
+  readonly series: number;
+  /** The first series' value (a histogram's count); null when there is no series. */
+  readonly value: number | null;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 export function scenarioRegistry(): Registry {
   const registry = new Registry();
   const requests = new Counter({

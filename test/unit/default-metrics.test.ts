@@ -14,6 +14,7 @@ import {
   type HistogramFamily,
   isDuplicateRegistrationError,
   isMetricDefinitionError,
+  isMetricRedefinitionError,
   type MetricFamily,
   Registry,
 } from '../../src/index.js';
@@ -285,15 +286,44 @@ test('pre-creates a series for every GC kind with the configured buckets', async
   assert.deepEqual(gc.points[0]!.upperBounds, [0.005, 0.05]);
 });
 
-test('a second call on one registry throws DuplicateRegistrationError; another prefix or a stopped first call is fine', async (t) => {
+test('a second call with the same options shares the running set, which stops with the last stop', async (t) => {
   const { registry, stop } = start(t);
-  assert.throws(() => collectDefaultMetrics({ registry }), isDuplicateRegistrationError);
-  const other = collectDefaultMetrics({ registry, prefix: 'second_' });
-  other();
+  const collector = registry.get('process_cpu_user_seconds_total');
+  const names = (await registry.collect()).map((f) => f.name);
+  const second = collectDefaultMetrics({ registry, eventLoopMonitoringPrecision: 10 });
+  assert.equal(registry.get('process_cpu_user_seconds_total'), collector, 'nothing new registered');
   stop();
-  const again = collectDefaultMetrics({ registry });
-  again();
+  stop();
+  assert.deepEqual(
+    (await registry.collect()).map((f) => f.name),
+    names,
+    'one stop of two leaves the metrics running',
+  );
+  second();
   assert.deepEqual(await registry.collect(), []);
+  const again = collectDefaultMetrics({ registry });
+  assert.notEqual(registry.get('process_cpu_user_seconds_total'), collector, 'a stopped set starts afresh');
+  again();
+});
+
+test('a second call with other options throws MetricRedefinitionError; another prefix is another set', async (t) => {
+  const { registry } = start(t);
+  assert.throws(
+    () => collectDefaultMetrics({ registry, labels: { service: 'api' }, gcDurationBuckets: [1, 2] }),
+    (e: unknown) =>
+      isMetricRedefinitionError(e) &&
+      e.differences.join('; ') ===
+        'labels: {} registered, {"service": "api"} now; gcDurationBuckets: [0.001, 0.01, 0.1, 1, 2, 5] registered, [1, 2] now',
+  );
+  const other = collectDefaultMetrics({ registry, prefix: 'second_' });
+  assert.ok(registry.get('second_process_cpu_user_seconds_total'));
+  other();
+});
+
+test('a name held by another collector still throws DuplicateRegistrationError', () => {
+  const registry = new Registry();
+  registry.register({ describe: () => ['nodejs_version_info'], collect: () => [] });
+  assert.throws(() => collectDefaultMetrics({ registry }), isDuplicateRegistrationError);
 });
 
 test('stop() unregisters every metric and may be called twice', async (t) => {
