@@ -9,13 +9,14 @@
  * await pusher.delete();           // DELETE: removes the group
  * ```
  */
+
+import { gzip } from '../gzip.js';
 import type { MetricFamily } from '../model/family.js';
 import { parseBaseUrl } from './base-url.js';
 import { encodeBody, type PushFormat } from './body.js';
 import { PushCollectError, PushConfigError } from './errors.js';
 import { checkFamilies, withLabels } from './families.js';
 import { type GroupingKey, groupingPath, validateGrouping } from './grouping.js';
-import { gzip } from './gzip.js';
 import { buildHeaders } from './headers.js';
 import {
   type Deadline,
