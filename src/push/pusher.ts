@@ -182,7 +182,7 @@ export class Pusher {
   async #push(method: 'POST' | 'PUT', source: PushSource): Promise<void> {
     const deadline = this.#deadline();
     let families = await this.#collect(source, deadline);
-    checkFamilies(families, this.#groupingNames);
+    checkFamilies(families, this.#groupingNames, this.#extraLabels === undefined ? 'path' : 'labels');
     if (this.#extraLabels !== undefined) families = withLabels(families, this.#extraLabels);
     const encoded = encodeBody(families, this.#format);
     const headers: Record<string, string> = { ...this.#headers, 'content-type': encoded.contentType };

@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { Counter, Gauge, Histogram, labelSet, type MetricFamily, Registry } from '../../src/index.js';
+import { renderProtobuf } from '../../src/exposition/protobuf.js';
+import { renderText } from '../../src/exposition/text.js';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  labelSet,
+  type MetricFamily,
+  PROTOBUF_CONTENT_TYPE,
+  Registry,
+} from '../../src/index.js';
 import { isPushError, Pusher, type PushFormat } from '../../src/push/index.js';
 import { freePort, run, waitFor } from '../helpers/processes.js';
 import {
@@ -384,6 +394,65 @@ test('Pusher against a real Pushgateway', {
     await new Pusher({ url, job: 'after-dots' }).replace(families);
     assert.ok(await findGroup(url, { job: 'after-dots' }));
   });
+
+  await t.test('UTF-8 metric and label names are stored under their underscore-escaped names', async () => {
+    for (const format of ['protobuf', 'text'] as const) {
+      const job = `utf8-${format}`;
+      const registry = new Registry();
+      new Gauge({
+        name: 'build.info',
+        help: 'Build.',
+        labelNames: ['git.sha', 'ok'] as const,
+        registry,
+      }).set({ 'git.sha': 'abc', ok: 'ü' }, 1);
+      await new Pusher({ url, job, format, groupingKey: { 'zone.id': 'eu' } }).replace(registry);
+      const group = await findGroup(url, { job, U__zone_2e_id: 'eu' });
+      assert.ok(group, `no group for ${job} in ${JSON.stringify(await pushgatewayGroups(url))}`);
+      assert.deepEqual(withoutTimestamps(pushedFamilies(group)), {
+        build_info: {
+          type: 'GAUGE',
+          help: 'Build.',
+          metrics: [
+            { labels: { git_sha: 'abc', ok: 'ü', instance: '', job, U__zone_2e_id: 'eu' }, value: '1' },
+          ],
+        },
+      });
+    }
+  });
+
+  await t.test(
+    'this gateway refuses UTF-8 names sent unescaped, which is why the Pusher escapes them',
+    async () => {
+      const families: MetricFamily[] = [
+        {
+          name: 'build.info',
+          help: '',
+          type: 'gauge',
+          points: [{ labels: labelSet({ 'git.sha': 'abc' }), value: 1 }],
+        },
+      ];
+      const bodies = [
+        {
+          body: renderProtobuf(families, 'allow-utf-8'),
+          contentType: `${PROTOBUF_CONTENT_TYPE}; escaping=allow-utf-8`,
+        },
+        {
+          body: renderText(families, 'allow-utf-8'),
+          contentType: 'text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8',
+        },
+      ];
+      for (const { body, contentType } of bodies) {
+        const response = await fetch(`${url}/metrics/job/utf8-raw`, {
+          method: 'PUT',
+          body,
+          headers: { 'content-type': contentType },
+        });
+        const reason = await response.text();
+        assert.equal(response.status, 400, `${contentType}: ${response.status} ${reason}`);
+        assert.match(reason, /invalid (metric )?name/, contentType);
+      }
+    },
+  );
 
   await t.test('gzip bodies are accepted in both formats', async () => {
     for (const format of ['protobuf', 'text'] as const) {
