@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { renderProtobuf } from '../../src/exposition/protobuf.js';
 import { renderText } from '../../src/exposition/text.js';
@@ -37,15 +38,6 @@ interface JsonFamily {
 /** The group whose grouping labels are exactly `labels`, or undefined. */
 async function findGroup(url: string, labels: Record<string, string>): Promise<Group | undefined> {
   return (await pushgatewayGroups(url)).find((g) => isDeepStrictEqual(g.labels, labels));
-}
-
-function isDeepStrictEqual(a: unknown, b: unknown): boolean {
-  try {
-    assert.deepStrictEqual(a, b);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The pushed families of a group, without the gateway's own push_time/push_failure_time. */
