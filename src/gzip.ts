@@ -86,18 +86,8 @@ export async function* gzipChunks(source: AsyncIterable<Uint8Array>): AsyncGener
 export async function gzip(body: Uint8Array | string): Promise<Uint8Array> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const part of gzipChunks(once(bytes))) {
-    parts.push(part);
-    length += part.length;
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  for await (const part of gzipChunks(once(bytes))) parts.push(part);
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
