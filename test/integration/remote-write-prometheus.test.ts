@@ -12,6 +12,7 @@ import { Counter, Gauge, Histogram, Registry, Summary } from '../../src/index.js
 import { type FetchFunction, RemoteWriter } from '../../src/remote-write/index.js';
 import { waitFor } from '../helpers/processes.js';
 import { query, queryExemplars, startPrometheusReceiver } from '../helpers/prometheus.js';
+import { selfMetric } from '../helpers/remote-write-self-metric.js';
 
 const TRICKY = 'a "quoted" \\ back\nslash, ünïcödé ✓ 𝄞';
 
@@ -142,11 +143,6 @@ function recordingFetch(log: { status: number; written: boolean; version: string
     });
     return response;
   };
-}
-
-async function selfMetric(registry: Registry, suffix: string): Promise<number> {
-  const family = (await registry.collect()).find((f) => f.name === `aioprometheus_remote_write_${suffix}`);
-  return (family!.points[0] as { value: number }).value;
 }
 
 test('a 2.0 RemoteWriter falls back to 1.0 against Prometheus 2.42 and its data is stored', async (t) => {
