@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { renderProtobuf } from '../../src/exposition/protobuf.js';
@@ -19,15 +18,13 @@ import {
   Registry,
 } from '../../src/index.js';
 import { isPushError, Pusher, type PushFormat } from '../../src/push/index.js';
-import { freePort, run, waitFor } from '../helpers/processes.js';
+import { exampleCommand, freePort, run, waitFor } from '../helpers/processes.js';
 import {
   type Group,
   pushgatewayBinary,
   pushgatewayGroups,
   startPushgateway,
 } from '../helpers/pushgateway.js';
-
-const EXAMPLE = fileURLToPath(new URL('../../examples/push.ts', import.meta.url));
 
 interface JsonFamily {
   readonly type: string;
@@ -461,12 +458,8 @@ test('Pusher against a real Pushgateway', {
 
   await t.test('the example batch job pushes its duration and last success time', async () => {
     const before = Date.now() / 1000;
-    const { code, stdout, stderr } = await run(
-      '/usr/bin/env',
-      [`PUSHGATEWAY_URL=${url}`, process.execPath, '--import', 'tsx', EXAMPLE],
-      undefined,
-      60_000,
-    );
+    const example = exampleCommand('push', { PUSHGATEWAY_URL: url });
+    const { code, stdout, stderr } = await run(example.command, example.args, undefined, 60_000);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, `Pushed the backup metrics to ${url}/metrics/job/nightly-backup/instance/db-1\n`);
     const group = await findGroup(url, { job: 'nightly-backup', instance: 'db-1' });
@@ -490,12 +483,8 @@ test('Pusher against a real Pushgateway', {
 
   await t.test('the example exits non-zero with a clear message when the push fails', async () => {
     const port = await freePort();
-    const { code, stdout, stderr } = await run(
-      '/usr/bin/env',
-      [`PUSHGATEWAY_URL=http://127.0.0.1:${port}`, process.execPath, '--import', 'tsx', EXAMPLE],
-      undefined,
-      60_000,
-    );
+    const example = exampleCommand('push', { PUSHGATEWAY_URL: `http://127.0.0.1:${port}` });
+    const { code, stdout, stderr } = await run(example.command, example.args, undefined, 60_000);
     assert.equal(code, 1);
     assert.equal(stdout, '');
     assert.match(
