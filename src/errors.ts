@@ -1,40 +1,52 @@
 /**
- * Error classes. Each has a literal `name`, and the `is*` guards test that name, so they work
- * when both the ESM and the CJS copy of the library are loaded in one process.
+ * Error classes, and the parts every module's errors share. Each class has a literal `name`, and
+ * the `is*` guards test that name, so they work when both the ESM and the CJS copy of the library
+ * are loaded in one process.
  */
 
-/** A metric was defined wrongly: bad name, reserved or duplicate label name, bad buckets or quantiles. */
-export class MetricDefinitionError extends Error {
-  override readonly name = 'MetricDefinitionError' as const;
+/** An error about one metric or metric family: its message starts with `metric "<name>": `. */
+export abstract class MetricScopedError extends Error {
   constructor(
-    /** The metric being defined. */
+    /** The metric or metric family the error is about. */
     readonly metric: string,
     message: string,
   ) {
     super(`metric "${metric}": ${message}`);
   }
+}
+
+/** An option with a value that cannot be used: the message names the option, what it must be, and the value. */
+export abstract class OptionValueError extends Error {
+  constructor(
+    /** Whose option, as the message starts: `Service option`, for example. */
+    owner: string,
+    readonly option: string,
+    readonly value: unknown,
+    expected: string,
+  ) {
+    super(`${owner} ${option} must be ${expected} (got ${describeValue(value)})`);
+  }
+}
+
+/** A metric was defined wrongly: bad name, reserved or duplicate label name, bad buckets or quantiles. */
+export class MetricDefinitionError extends MetricScopedError {
+  override readonly name = 'MetricDefinitionError' as const;
 }
 
 /** A call passed a label set that does not match the metric's label names, or a bad label value. */
-export class LabelError extends Error {
+export class LabelError extends MetricScopedError {
   override readonly name = 'LabelError' as const;
-  constructor(
-    readonly metric: string,
-    message: string,
-  ) {
-    super(`metric "${metric}": ${message}`);
-  }
 }
 
 /** A value was refused: a negative counter increment, NaN, or something that is not a number. */
-export class InvalidValueError extends Error {
+export class InvalidValueError extends MetricScopedError {
   override readonly name = 'InvalidValueError' as const;
   constructor(
-    readonly metric: string,
+    metric: string,
     readonly value: unknown,
     message: string,
   ) {
-    super(`metric "${metric}": ${message} (got ${describeValue(value)})`);
+    super(metric, `${message} (got ${describeValue(value)})`);
   }
 }
 
@@ -143,8 +155,16 @@ export class ProtobufDecodeError extends Error {
   }
 }
 
-function describeError(e: unknown): string {
+/** The message of an error, or the text of a thrown non-error. */
+export function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The message of an error and of the error that caused it (Node's fetch hides ECONNREFUSED there). */
+export function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
+  return `${cause.message}${inner}`;
 }
 
 export function describeValue(value: unknown): string {
@@ -159,21 +179,23 @@ export function hasErrorName(e: unknown, name: string): boolean {
   return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
 }
 
-export const isMetricDefinitionError = (e: unknown): e is MetricDefinitionError =>
-  hasErrorName(e, 'MetricDefinitionError');
-export const isLabelError = (e: unknown): e is LabelError => hasErrorName(e, 'LabelError');
-export const isInvalidValueError = (e: unknown): e is InvalidValueError =>
-  hasErrorName(e, 'InvalidValueError');
-export const isDuplicateRegistrationError = (e: unknown): e is DuplicateRegistrationError =>
-  hasErrorName(e, 'DuplicateRegistrationError');
-export const isMetricRedefinitionError = (e: unknown): e is MetricRedefinitionError =>
-  hasErrorName(e, 'MetricRedefinitionError');
-export const isRegistryOptionError = (e: unknown): e is RegistryOptionError =>
-  hasErrorName(e, 'RegistryOptionError');
-export const isCollectError = (e: unknown): e is CollectError => hasErrorName(e, 'CollectError');
-export const isCollectorOutputError = (e: unknown): e is CollectorOutputError =>
-  hasErrorName(e, 'CollectorOutputError');
-export const isCollectTimeoutError = (e: unknown): e is CollectTimeoutError =>
-  hasErrorName(e, 'CollectTimeoutError');
-export const isProtobufDecodeError = (e: unknown): e is ProtobufDecodeError =>
-  hasErrorName(e, 'ProtobufDecodeError');
+/**
+ * The `is…` guard of an error class, by its literal name: `errorGuard<LabelError>('LabelError')`.
+ * The name is checked against the class's `name` type, so a guard cannot test a misspelt name.
+ */
+export function errorGuard<E extends Error>(name: E['name']): (e: unknown) => e is E {
+  return (e: unknown): e is E => hasErrorName(e, name);
+}
+
+export const isMetricDefinitionError = errorGuard<MetricDefinitionError>('MetricDefinitionError');
+export const isLabelError = errorGuard<LabelError>('LabelError');
+export const isInvalidValueError = errorGuard<InvalidValueError>('InvalidValueError');
+export const isDuplicateRegistrationError = errorGuard<DuplicateRegistrationError>(
+  'DuplicateRegistrationError',
+);
+export const isMetricRedefinitionError = errorGuard<MetricRedefinitionError>('MetricRedefinitionError');
+export const isRegistryOptionError = errorGuard<RegistryOptionError>('RegistryOptionError');
+export const isCollectError = errorGuard<CollectError>('CollectError');
+export const isCollectorOutputError = errorGuard<CollectorOutputError>('CollectorOutputError');
+export const isCollectTimeoutError = errorGuard<CollectTimeoutError>('CollectTimeoutError');
+export const isProtobufDecodeError = errorGuard<ProtobufDecodeError>('ProtobufDecodeError');

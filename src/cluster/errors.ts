@@ -2,19 +2,14 @@
  * The error the aggregators report for a family they cannot combine. Other families are not
  * affected: the aggregate leaves out only the family named in `metric`.
  */
-import { hasErrorName } from '../errors.js';
-export class AggregationError extends Error {
+import { errorGuard, MetricScopedError } from '../errors.js';
+
+/** `metric` names the family that was left out of the aggregate. */
+export class AggregationError extends MetricScopedError {
   override readonly name = 'AggregationError' as const;
-  constructor(
-    /** The metric family that was left out of the aggregate. */
-    readonly metric: string,
-    message: string,
-  ) {
-    super(`metric "${metric}": ${message}`);
-  }
 }
 
-export const isAggregationError = (e: unknown): e is AggregationError => hasErrorName(e, 'AggregationError');
+export const isAggregationError = errorGuard<AggregationError>('AggregationError');
 
 /**
  * A worker sent a message with the aggregator's tag that breaks the protocol: a missing, extra or
@@ -33,5 +28,4 @@ export class MalformedMessageError extends Error {
   }
 }
 
-export const isMalformedMessageError = (e: unknown): e is MalformedMessageError =>
-  hasErrorName(e, 'MalformedMessageError');
+export const isMalformedMessageError = errorGuard<MalformedMessageError>('MalformedMessageError');

@@ -6,12 +6,12 @@
  */
 import { isCollectError, isCollectTimeoutError } from '../errors.js';
 import { type Format, negotiate } from '../exposition/negotiate.js';
+import { canGzip, gzipChunks } from '../gzip.js';
 import { Counter } from '../metrics/counter.js';
 import type { MetricFamily } from '../model/family.js';
 import type { Registry } from '../registry.js';
 import { chooseEncoding } from './accept-encoding.js';
 import { type CollectOutcome, type SharedCollection, sharedCollection } from './collection.js';
-import { canGzip, gzipChunks } from './compress.js';
 import { SCRAPE_TIMEOUT_HEADER, scrapeDeadlineMs } from './deadline.js';
 import { isScrapeRequestError } from './errors.js';
 import {

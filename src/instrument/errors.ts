@@ -1,5 +1,5 @@
 /** The error the instrumentation decorators throw when they are misused. */
-import { hasErrorName } from '../errors.js';
+import { errorGuard } from '../errors.js';
 
 /**
  * An instrumentation decorator or wrapper was misused: a metric of the wrong type (`timer` on a
@@ -20,4 +20,4 @@ export class InstrumentError extends Error {
   }
 }
 
-export const isInstrumentError = (e: unknown): e is InstrumentError => hasErrorName(e, 'InstrumentError');
+export const isInstrumentError = errorGuard<InstrumentError>('InstrumentError');

@@ -1,5 +1,5 @@
 /** The error the HTTP middleware throws for options it cannot use. */
-import { hasErrorName } from '../errors.js';
+import { errorGuard } from '../errors.js';
 
 /**
  * An option of the HTTP middleware is unknown or misspelt (`prefix` for `metricPrefix`, which a
@@ -15,5 +15,4 @@ export class HttpMetricsOptionError extends Error {
   }
 }
 
-export const isHttpMetricsOptionError = (e: unknown): e is HttpMetricsOptionError =>
-  hasErrorName(e, 'HttpMetricsOptionError');
+export const isHttpMetricsOptionError = errorGuard<HttpMetricsOptionError>('HttpMetricsOptionError');

@@ -2,7 +2,7 @@
  * Errors of the Pushgateway client. Each has a literal `name`, and the `is*` guards test that
  * name, so they work when both the ESM and the CJS copy of the library are loaded.
  */
-import { hasErrorName } from '../errors.js';
+import { describeCause, errorGuard, MetricScopedError } from '../errors.js';
 
 /** The Pusher's options are invalid: an empty job, a bad grouping-key name, a bad URL. */
 export class PushConfigError extends Error {
@@ -14,15 +14,8 @@ export class PushConfigError extends Error {
  * label (the gateway would overwrite it), or a timestamp (the gateway refuses them).
  * Nothing was sent.
  */
-export class PushValidationError extends Error {
+export class PushValidationError extends MetricScopedError {
   override readonly name = 'PushValidationError' as const;
-  constructor(
-    /** The metric family that was refused. */
-    readonly metric: string,
-    message: string,
-  ) {
-    super(`metric "${metric}": ${message}`);
-  }
 }
 
 /** What a PushError says besides the status and body. */
@@ -100,16 +93,8 @@ export class PushCollectError extends Error {
   }
 }
 
-/** The message of an error and of the error that caused it (Node's fetch hides ECONNREFUSED there). */
-function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
-  return `${cause.message}${inner}`;
-}
-
-export const isPushConfigError = (e: unknown): e is PushConfigError => hasErrorName(e, 'PushConfigError');
-export const isPushValidationError = (e: unknown): e is PushValidationError =>
-  hasErrorName(e, 'PushValidationError');
-export const isPushError = (e: unknown): e is PushError => hasErrorName(e, 'PushError');
-export const isPushRequestError = (e: unknown): e is PushRequestError => hasErrorName(e, 'PushRequestError');
-export const isPushCollectError = (e: unknown): e is PushCollectError => hasErrorName(e, 'PushCollectError');
+export const isPushConfigError = errorGuard<PushConfigError>('PushConfigError');
+export const isPushValidationError = errorGuard<PushValidationError>('PushValidationError');
+export const isPushError = errorGuard<PushError>('PushError');
+export const isPushRequestError = errorGuard<PushRequestError>('PushRequestError');
+export const isPushCollectError = errorGuard<PushCollectError>('PushCollectError');

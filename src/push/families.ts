@@ -4,26 +4,67 @@
  */
 import { compareUtf8 } from '../model/byte-order.js';
 import type { LabelSet, MetricFamily } from '../model/family.js';
+import { exposedLabelName, exposedMetricName } from '../model/names.js';
+import { PUSH_ESCAPING } from './body.js';
 import { PushValidationError } from './errors.js';
+import { groupingPathName } from './grouping.js';
+
+/**
+ * Where the grouping key goes: in the URL path of a Pushgateway group, or into every series'
+ * labels for a target that takes a whole exposition.
+ */
+export type GroupingPlace = 'path' | 'labels';
 
 /**
  * Refuses series that carry `job` or a grouping-key label (the gateway would silently overwrite
  * them with the grouping key), series with a timestamp (the gateway refuses the whole push), and
- * a family name given twice (in protobuf the gateway would keep only one of them).
+ * a family name given twice (in protobuf the gateway would keep only one of them). Names are
+ * compared as the body carries them too, escaped: `a.b` and `a_b` would reach the gateway as one
+ * family or one label, and a label `a.b` would be overwritten by a grouping label `a_b`.
  */
-export function checkFamilies(families: readonly MetricFamily[], groupingNames: readonly string[]): void {
-  const reserved = ['job', ...groupingNames];
-  const seen = new Set<string>();
+export function checkFamilies(
+  families: readonly MetricFamily[],
+  groupingNames: readonly string[],
+  grouping: GroupingPlace,
+): void {
+  const reserved = new Map<string, string>([['job', 'job']]);
+  for (const name of groupingNames) {
+    reserved.set(name, name);
+    const sent = grouping === 'path' ? groupingPathName(name) : exposedLabelName(name, PUSH_ESCAPING);
+    reserved.set(sent, name);
+  }
+  const seen = new Map<string, string>();
   for (const family of families) {
-    if (seen.has(family.name)) throw new PushValidationError(family.name, 'the family is given twice');
-    seen.add(family.name);
+    const sent = exposedMetricName(family.name, PUSH_ESCAPING);
+    const earlier = seen.get(sent);
+    if (earlier === family.name) throw new PushValidationError(family.name, 'the family is given twice');
+    if (earlier !== undefined) {
+      throw new PushValidationError(
+        family.name,
+        `the family is pushed as "${sent}", and so is the family "${earlier}"; rename one of them`,
+      );
+    }
+    seen.set(sent, family.name);
+    const checkedNames = new Set<readonly string[]>();
     for (const point of family.points) {
+      if (!checkedNames.has(point.labels.names)) {
+        checkLabelNames(family.name, point.labels.names);
+        checkedNames.add(point.labels.names);
+      }
       for (let i = 0; i < point.labels.names.length; i++) {
         const name = point.labels.names[i]!;
-        if (reserved.includes(name)) {
+        const sentName = exposedLabelName(name, PUSH_ESCAPING);
+        const owner = reserved.get(name) ?? reserved.get(sentName);
+        if (owner === name) {
           throw new PushValidationError(
             family.name,
             `a series carries the label ${name}="${point.labels.values[i]}", which the ${name === 'job' ? 'job name' : 'grouping key'} sets; remove the label or change the grouping key`,
+          );
+        }
+        if (owner !== undefined) {
+          throw new PushValidationError(
+            family.name,
+            `a series carries the label ${name}="${point.labels.values[i]}", which is pushed as "${sentName}" like the grouping label "${owner}", so the gateway would overwrite it; rename the label or change the grouping key`,
           );
         }
       }
@@ -34,6 +75,22 @@ export function checkFamilies(families: readonly MetricFamily[], groupingNames: 
         );
       }
     }
+  }
+}
+
+/** Two label names of one series that the escaping turns into one: the gateway refuses such a series. */
+function checkLabelNames(metric: string, names: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const sent = exposedLabelName(name, PUSH_ESCAPING);
+    const earlier = seen.get(sent);
+    if (earlier !== undefined) {
+      throw new PushValidationError(
+        metric,
+        `the labels "${earlier}" and "${name}" of a series are both pushed as "${sent}"; rename one of them`,
+      );
+    }
+    seen.set(sent, name);
   }
 }
 

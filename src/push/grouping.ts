@@ -66,10 +66,15 @@ export function groupingPath(job: string, groupingKey: GroupingKey, sortedNames:
  * a gateway started with `--push.enable-utf8-names` decodes back to the UTF-8 name.
  */
 function segment(label: string, value: string): string {
-  const name = isLegacyLabelName(label) ? label : escapeName(label, 'values');
+  const name = groupingPathName(label);
   if (value === '') return `${name}@base64/=`;
   if (value === '.' || value === '..' || value.includes('/')) {
     return `${name}@base64/${base64url(value)}`;
   }
   return `${name}/${encodeURIComponent(value)}`;
+}
+
+/** A grouping label name as the path carries it: UTF-8 names in the gateway's "values" escaping. */
+export function groupingPathName(label: string): string {
+  return isLegacyLabelName(label) ? label : escapeName(label, 'values');
 }

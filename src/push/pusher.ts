@@ -9,13 +9,14 @@
  * await pusher.delete();           // DELETE: removes the group
  * ```
  */
+
+import { gzip } from '../gzip.js';
 import type { MetricFamily } from '../model/family.js';
 import { parseBaseUrl } from './base-url.js';
 import { encodeBody, type PushFormat } from './body.js';
 import { PushCollectError, PushConfigError } from './errors.js';
 import { checkFamilies, withLabels } from './families.js';
 import { type GroupingKey, groupingPath, validateGrouping } from './grouping.js';
-import { gzip } from './gzip.js';
 import { buildHeaders } from './headers.js';
 import {
   type Deadline,
@@ -181,7 +182,7 @@ export class Pusher {
   async #push(method: 'POST' | 'PUT', source: PushSource): Promise<void> {
     const deadline = this.#deadline();
     let families = await this.#collect(source, deadline);
-    checkFamilies(families, this.#groupingNames);
+    checkFamilies(families, this.#groupingNames, this.#extraLabels === undefined ? 'path' : 'labels');
     if (this.#extraLabels !== undefined) families = withLabels(families, this.#extraLabels);
     const encoded = encodeBody(families, this.#format);
     const headers: Record<string, string> = { ...this.#headers, 'content-type': encoded.contentType };

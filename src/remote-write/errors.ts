@@ -4,7 +4,7 @@
  * the receiver by origin and path only: credentials, query strings and header values never
  * appear in them.
  */
-import { hasErrorName } from '../errors.js';
+import { describeCause, errorGuard, MetricScopedError } from '../errors.js';
 
 /** The RemoteWriter's options are invalid: a bad URL, a bad header, conflicting auth settings. */
 export class RemoteWriteConfigError extends Error {
@@ -16,15 +16,8 @@ export class RemoteWriteConfigError extends Error {
  * allow, or a non-integer native histogram count). Its samples were counted as failed; the
  * other families were sent.
  */
-export class RemoteWriteValidationError extends Error {
+export class RemoteWriteValidationError extends MetricScopedError {
   override readonly name = 'RemoteWriteValidationError' as const;
-  constructor(
-    /** The metric family that was refused. */
-    readonly metric: string,
-    message: string,
-  ) {
-    super(`metric "${metric}": ${message}`);
-  }
 }
 
 /**
@@ -101,21 +94,11 @@ export class RemoteWriteDroppedError extends Error {
   }
 }
 
-/** The message of an error and of the error that caused it (Node's fetch hides ECONNREFUSED there). */
-function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
-  return `${cause.message}${inner}`;
-}
-
-export const isRemoteWriteConfigError = (e: unknown): e is RemoteWriteConfigError =>
-  hasErrorName(e, 'RemoteWriteConfigError');
-export const isRemoteWriteValidationError = (e: unknown): e is RemoteWriteValidationError =>
-  hasErrorName(e, 'RemoteWriteValidationError');
-export const isRemoteWriteError = (e: unknown): e is RemoteWriteError => hasErrorName(e, 'RemoteWriteError');
-export const isRemoteWriteRedirectError = (e: unknown): e is RemoteWriteRedirectError =>
-  hasErrorName(e, 'RemoteWriteRedirectError');
-export const isRemoteWriteRequestError = (e: unknown): e is RemoteWriteRequestError =>
-  hasErrorName(e, 'RemoteWriteRequestError');
-export const isRemoteWriteDroppedError = (e: unknown): e is RemoteWriteDroppedError =>
-  hasErrorName(e, 'RemoteWriteDroppedError');
+export const isRemoteWriteConfigError = errorGuard<RemoteWriteConfigError>('RemoteWriteConfigError');
+export const isRemoteWriteValidationError = errorGuard<RemoteWriteValidationError>(
+  'RemoteWriteValidationError',
+);
+export const isRemoteWriteError = errorGuard<RemoteWriteError>('RemoteWriteError');
+export const isRemoteWriteRedirectError = errorGuard<RemoteWriteRedirectError>('RemoteWriteRedirectError');
+export const isRemoteWriteRequestError = errorGuard<RemoteWriteRequestError>('RemoteWriteRequestError');
+export const isRemoteWriteDroppedError = errorGuard<RemoteWriteDroppedError>('RemoteWriteDroppedError');

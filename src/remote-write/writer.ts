@@ -10,7 +10,7 @@
  * await writer.stop(); // collects once more and sends everything still queued
  * ```
  */
-import { hasErrorName, isCollectError } from '../errors.js';
+import { errorGuard, isCollectError } from '../errors.js';
 import type { MetricFamily } from '../model/family.js';
 import { REGISTRY, type Registry } from '../registry.js';
 import type { EncodedBatch } from './batch.js';
@@ -95,8 +95,7 @@ export class RemoteWriteFlushError extends AggregateError {
   }
 }
 
-export const isRemoteWriteFlushError = (e: unknown): e is RemoteWriteFlushError =>
-  hasErrorName(e, 'RemoteWriteFlushError');
+export const isRemoteWriteFlushError = errorGuard<RemoteWriteFlushError>('RemoteWriteFlushError');
 
 /**
  * Collects a registry every `intervalMs` after `start()` and sends the samples, oldest first,

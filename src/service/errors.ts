@@ -2,17 +2,13 @@
  * Errors of the metrics Service. Like the core errors, each has a literal `name` and an `is*`
  * guard that tests the name, so the guards work across the ESM and CJS copies of the library.
  */
-import { describeValue, hasErrorName } from '../errors.js';
+import { describeError, errorGuard, OptionValueError } from '../errors.js';
 
 /** A Service option has a value it cannot use: a TLS or basic-auth setting, for example. */
-export class ServiceOptionError extends Error {
+export class ServiceOptionError extends OptionValueError {
   override readonly name = 'ServiceOptionError' as const;
-  constructor(
-    readonly option: string,
-    readonly value: unknown,
-    expected: string,
-  ) {
-    super(`Service option ${option} must be ${expected} (got ${describeValue(value)})`);
+  constructor(option: string, value: unknown, expected: string) {
+    super('Service option', option, value, expected);
   }
 }
 
@@ -27,8 +23,9 @@ export class ServiceListenError extends Error {
     cause: unknown,
   ) {
     const code = (cause as { code?: unknown } | null)?.code;
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`metrics service cannot listen on ${formatHostPort(host, port)}: ${reason}`, { cause });
+    super(`metrics service cannot listen on ${formatHostPort(host, port)}: ${describeError(cause)}`, {
+      cause,
+    });
     this.code = typeof code === 'string' ? code : undefined;
   }
 }
@@ -45,24 +42,17 @@ export class ServiceNotRunningError extends Error {
 export class BasicAuthUnavailableError extends Error {
   override readonly name = 'BasicAuthUnavailableError' as const;
   constructor(cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
     super(
-      `Service basicAuth checks bcrypt hashes with the optional peer dependency bcryptjs: install it (${reason})`,
-      {
-        cause,
-      },
+      `Service basicAuth checks bcrypt hashes with the optional peer dependency bcryptjs: install it (${describeError(cause)})`,
+      { cause },
     );
   }
 }
 
-export const isBasicAuthUnavailableError = (e: unknown): e is BasicAuthUnavailableError =>
-  hasErrorName(e, 'BasicAuthUnavailableError');
-export const isServiceOptionError = (e: unknown): e is ServiceOptionError =>
-  hasErrorName(e, 'ServiceOptionError');
-export const isServiceListenError = (e: unknown): e is ServiceListenError =>
-  hasErrorName(e, 'ServiceListenError');
-export const isServiceNotRunningError = (e: unknown): e is ServiceNotRunningError =>
-  hasErrorName(e, 'ServiceNotRunningError');
+export const isBasicAuthUnavailableError = errorGuard<BasicAuthUnavailableError>('BasicAuthUnavailableError');
+export const isServiceOptionError = errorGuard<ServiceOptionError>('ServiceOptionError');
+export const isServiceListenError = errorGuard<ServiceListenError>('ServiceListenError');
+export const isServiceNotRunningError = errorGuard<ServiceNotRunningError>('ServiceNotRunningError');
 
 /** `host:port`, with IPv6 literals in brackets as URLs need them. */
 export function formatHostPort(host: string, port: number): string {

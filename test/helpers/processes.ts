@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The path of a binary, or undefined when it is not installed. Under CI (`CI` set) a missing
@@ -95,6 +96,22 @@ export function startProcess(
     }
   });
   return { child, output: () => output };
+}
+
+/** A command line: what startProcess and run take. */
+export interface CommandLine {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * How to run `examples/<name>.ts` with tsx and `env` set: through env(1), which execs node in
+ * place, so a signal sent to the process reaches the example itself.
+ */
+export function exampleCommand(name: string, env: Readonly<Record<string, string>> = {}): CommandLine {
+  const file = fileURLToPath(new URL(`../../examples/${name}.ts`, import.meta.url));
+  const assignments = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  return { command: '/usr/bin/env', args: [...assignments, process.execPath, '--import', 'tsx', file] };
 }
 
 /**

@@ -37,13 +37,10 @@ export async function startPrometheus(
   flags: readonly string[],
   job: ScrapeJobOptions = {},
 ): Promise<RunningPrometheus> {
-  const binary = findBinary('prometheus');
-  assert.ok(binary, 'prometheus is not installed');
   const target = new URL(metricsUrl);
-  const dir = await tempDir(t, 'prometheus');
-  const config = join(dir, 'prometheus.yml');
-  await writeFile(
-    config,
+  return launch(
+    t,
+    'prometheus',
     [
       'global:',
       '  scrape_interval: 1s',
@@ -56,27 +53,16 @@ export async function startPrometheus(
       '    static_configs:',
       `      - targets: ['${target.host}']`,
       '',
-    ].join('\n'),
-  );
-  const port = await freePort();
-  const prometheus = startProcess(t, binary, [
-    `--config.file=${config}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    ...flags,
-  ]);
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(
+    ],
+    flags,
     'Prometheus to scrape the service successfully',
-    async () => {
-      if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited: ${prometheus.output()}`);
-      const up = await query(base, 'up{job="aioprometheus"}');
-      if (job.expectUp === false) return up.length > 0 ? true : undefined;
-      return up[0]?.value[1] === '1' ? true : undefined;
-    },
     120_000,
+    async (base) => {
+      const up = await query(base, 'up{job="aioprometheus"}');
+      if (job.expectUp === false) return up.length > 0;
+      return up[0]?.value[1] === '1';
+    },
   );
-  return { base, output: prometheus.output };
 }
 
 /** Runs an instant query; fails the test unless Prometheus answers with success. */
@@ -132,29 +118,54 @@ export async function startPrometheusReceiver(
   t: TestContext,
   flags: readonly string[],
 ): Promise<RunningPrometheus> {
+  return launch(
+    t,
+    'prometheus-rw',
+    ['global:', '  scrape_interval: 1m', ''],
+    ['--web.enable-remote-write-receiver', ...flags],
+    'Prometheus to be ready',
+    30_000,
+    async (base) => {
+      const response = await fetch(`${base}/-/ready`);
+      await response.text();
+      return response.status === 200;
+    },
+  );
+}
+
+/**
+ * Starts Prometheus on a free port with `configLines` as its configuration and extra `flags`,
+ * and waits (bounded by `timeoutMs`) until `ready`; fails at once when Prometheus exits.
+ */
+async function launch(
+  t: TestContext,
+  dirPrefix: string,
+  configLines: readonly string[],
+  flags: readonly string[],
+  what: string,
+  timeoutMs: number,
+  ready: (base: string) => Promise<boolean>,
+): Promise<RunningPrometheus> {
   const binary = findBinary('prometheus');
   assert.ok(binary, 'prometheus is not installed');
-  const dir = await tempDir(t, 'prometheus-rw');
+  const dir = await tempDir(t, dirPrefix);
   const config = join(dir, 'prometheus.yml');
-  await writeFile(config, 'global:\n  scrape_interval: 1m\n');
+  await writeFile(config, configLines.join('\n'));
   const port = await freePort();
   const prometheus = startProcess(t, binary, [
     `--config.file=${config}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
-    '--web.enable-remote-write-receiver',
     ...flags,
   ]);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(
-    'Prometheus to be ready',
+    what,
     async () => {
       if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited: ${prometheus.output()}`);
-      const response = await fetch(`${base}/-/ready`);
-      await response.text();
-      return response.status === 200 ? true : undefined;
+      return (await ready(base)) ? true : undefined;
     },
-    30_000,
+    timeoutMs,
   );
   return { base, output: prometheus.output };
 }

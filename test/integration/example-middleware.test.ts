@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { freePort, startProcess, waitFor } from '../helpers/processes.js';
+import { exampleCommand, freePort, startProcess, waitFor } from '../helpers/processes.js';
 
 const EXAMPLES = ['http', 'express', 'fastify', 'koa', 'hono'] as const;
 
@@ -13,14 +12,8 @@ describe('middleware examples', () => {
   for (const name of EXAMPLES) {
     it(`examples/${name}.ts counts requests by route template on its /metrics`, async (t) => {
       const port = await freePort();
-      const file = fileURLToPath(new URL(`../../examples/${name}.ts`, import.meta.url));
-      const example = startProcess(t, '/usr/bin/env', [
-        `PORT=${port}`,
-        process.execPath,
-        '--import',
-        'tsx',
-        file,
-      ]);
+      const { command, args } = exampleCommand(name, { PORT: String(port) });
+      const example = startProcess(t, command, args);
       const base = `http://127.0.0.1:${port}`;
       await waitFor(`examples/${name}.ts to listen`, async () =>
         example.output().includes(`listening on ${base}`) ? true : undefined,

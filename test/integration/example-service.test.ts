@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { freePort, startProcess, waitFor } from '../helpers/processes.js';
-
-const EXAMPLE = fileURLToPath(new URL('../../examples/service.ts', import.meta.url));
+import { exampleCommand, freePort, startProcess, waitFor } from '../helpers/processes.js';
 
 test('the README example serves its metrics on PORT and stops cleanly on SIGTERM', async (t) => {
   const port = await freePort();
-  // env(1) execs node in place, so the signal below reaches the example itself.
-  const example = startProcess(t, '/usr/bin/env', [
-    `PORT=${port}`,
-    process.execPath,
-    '--import',
-    'tsx',
-    EXAMPLE,
-  ]);
+  // The signal below must reach the example itself, which exampleCommand sees to.
+  const { command, args } = exampleCommand('service', { PORT: String(port) });
+  const example = startProcess(t, command, args);
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
   await waitFor('the example to announce its URL', async () =>
     example.output().includes(`Serving prometheus metrics on: ${metricsUrl}\n`) ? true : undefined,

@@ -15,35 +15,17 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { renderOpenMetrics } from '../../src/exposition/index.js';
 import { Counter, Histogram, isLabelError, Registry } from '../../src/index.js';
-import { findPythonClient, run } from '../helpers/processes.js';
-
-const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;
-
-type PythonSample = [string, Record<string, string>, string, string | null, PythonExemplar | null];
-type PythonExemplar = [Record<string, string>, string, string | null];
-type Parsed = { error?: string; samples?: PythonSample[] };
-
-async function parse(python: string, texts: readonly string[]): Promise<Parsed[]> {
-  const result = await run(python, [PARSER], JSON.stringify(texts));
-  assert.equal(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout) as Parsed[];
-}
+import { fromPython, type ParsedExposition, parseWithPythonClient } from '../helpers/oracles.js';
+import { findPythonClient } from '../helpers/processes.js';
 
 /** `name → [labels, value]` of every sample that carries an exemplar. */
-function exemplarsOf(parsed: Parsed): Record<string, [Record<string, string>, number]> {
+function exemplarsOf(parsed: ParsedExposition): Record<string, [Record<string, string>, number]> {
   assert.equal(parsed.error, undefined);
   const out: Record<string, [Record<string, string>, number]> = {};
   for (const [name, labels, , , exemplar] of parsed.samples!) {
     if (exemplar !== null) out[`${name}${JSON.stringify(labels)}`] = [exemplar[0], fromPython(exemplar[1])];
   }
   return out;
-}
-
-/** A Python float repr as a number: `nan`, `inf` and `-inf` are not JavaScript's spellings. */
-function fromPython(repr: string): number {
-  if (repr === 'inf') return Number.POSITIVE_INFINITY;
-  if (repr === '-inf') return Number.NEGATIVE_INFINITY;
-  return repr === 'nan' ? Number.NaN : Number(repr);
 }
 
 const INF = Number.POSITIVE_INFINITY;
@@ -110,7 +92,7 @@ test('exemplars in our OpenMetrics output parse in prometheus_client to the same
     texts.push(renderOpenMetrics(await registry.collect()));
     expected.push(want);
   }
-  const parsed = await parse(python, texts);
+  const parsed = await parseWithPythonClient(python, texts);
   parsed.forEach((p, i) => {
     assert.equal(p.error, undefined, `${p.error}\n${texts[i]}`);
     assert.deepEqual(exemplarsOf(p), expected[i], texts[i]);
@@ -141,7 +123,7 @@ test('the 128 code point limit: ours and prometheus_client agree at 128 and 129'
     const [[name, value]] = Object.entries(labels) as [[string, string]];
     texts.push(`# TYPE lim counter\nlim_total 1.0 # {${name}="${value}"} 1.0\n# EOF\n`);
   }
-  const parsed = await parse(python, texts);
+  const parsed = await parseWithPythonClient(python, texts);
   for (let i = 0; i < at128.length; i++) {
     assert.deepEqual(Object.values(exemplarsOf(parsed[i]!)), [[at128[i], 1]]);
   }

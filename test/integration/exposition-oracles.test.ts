@@ -12,9 +12,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
 import { Counter, Gauge, Histogram, type MetricFamily, Registry, Summary } from '../../src/index.js';
-import { findBinary, findPythonClient, run } from '../helpers/processes.js';
+import { assertPromtoolClean, fromPython, parseWithPythonClient, pythonSamples } from '../helpers/oracles.js';
+import { findBinary, findPythonClient } from '../helpers/processes.js';
 
-const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;
 const RUNS = 60;
 
 const labelValue = fc
@@ -167,22 +167,12 @@ function formatPy(v: number): string {
   ]).match(/le="([^"]*)"/)![1]!;
 }
 
-function fromPython(repr: string): number {
-  if (repr === 'nan') return Number.NaN;
-  if (repr === 'inf') return Number.POSITIVE_INFINITY;
-  if (repr === '-inf') return Number.NEGATIVE_INFINITY;
-  return Number(repr);
-}
-
 test('every text exposition passes promtool check metrics with nothing reported', async (t) => {
   const promtool = findBinary('promtool');
   if (promtool === undefined) return t.skip('promtool is not installed');
   await fc.assert(
     fc.asyncProperty(fc.array(metricSpec, { minLength: 1, maxLength: 4 }), async (specs) => {
-      const text = renderText(await buildRegistry(specs).collect());
-      const result = await run(promtool, ['check', 'metrics'], text);
-      assert.equal(`${result.stdout}${result.stderr}`, '', text);
-      assert.equal(result.code, 0, text);
+      await assertPromtoolClean(promtool, renderText(await buildRegistry(specs).collect()));
     }),
     { numRuns: RUNS, includeErrorInReport: true },
   );
@@ -195,13 +185,8 @@ test('every OpenMetrics exposition parses in prometheus_client back to the same 
     fc.asyncProperty(fc.array(metricSpec, { minLength: 1, maxLength: 4 }), async (specs) => {
       const families = await buildRegistry(specs).collect();
       const text = renderOpenMetrics(families);
-      const result = await run(python, [PARSER], JSON.stringify([text]));
-      assert.equal(result.code, 0, result.stderr);
-      const [parsed] = JSON.parse(result.stdout) as [
-        { error?: string; samples?: [string, Record<string, string>, string][] },
-      ];
-      assert.equal(parsed.error, undefined, `${parsed.error}\n${text}`);
-      const got: Sample[] = parsed.samples!.map(([name, labels, value]) => [name, labels, fromPython(value)]);
+      const samples = await pythonSamples(python, text);
+      const got: Sample[] = samples.map(([name, labels, value]) => [name, labels, fromPython(value)]);
       // OpenMetrics writes -0 as 0.0, as prometheus/common does; the value is the same number.
       const expected = expectedSamples(families).map(
         ([name, labels, value]): Sample => [name, labels, Object.is(value, -0) ? 0 : value],
@@ -225,8 +210,10 @@ test('the oracle is strict: prometheus_client agrees with all 211 OpenMetrics co
       ).shouldParse,
     })),
   );
-  const result = await run(python, [PARSER], JSON.stringify(cases.map((c) => c.text)));
-  const parsed = JSON.parse(result.stdout) as { error?: string }[];
+  const parsed = await parseWithPythonClient(
+    python,
+    cases.map((c) => c.text),
+  );
   const disagreements = cases
     .filter((c, i) => (parsed[i]!.error === undefined) !== c.shouldParse)
     .map((c) => c.name);

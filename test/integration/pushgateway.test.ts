@@ -4,19 +4,27 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { Counter, Gauge, Histogram, labelSet, type MetricFamily, Registry } from '../../src/index.js';
+import { renderProtobuf } from '../../src/exposition/protobuf.js';
+import { renderText } from '../../src/exposition/text.js';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  labelSet,
+  type MetricFamily,
+  PROTOBUF_CONTENT_TYPE,
+  Registry,
+} from '../../src/index.js';
 import { isPushError, Pusher, type PushFormat } from '../../src/push/index.js';
-import { freePort, run, waitFor } from '../helpers/processes.js';
+import { exampleCommand, freePort, run, waitFor } from '../helpers/processes.js';
 import {
   type Group,
   pushgatewayBinary,
   pushgatewayGroups,
   startPushgateway,
 } from '../helpers/pushgateway.js';
-
-const EXAMPLE = fileURLToPath(new URL('../../examples/push.ts', import.meta.url));
 
 interface JsonFamily {
   readonly type: string;
@@ -27,15 +35,6 @@ interface JsonFamily {
 /** The group whose grouping labels are exactly `labels`, or undefined. */
 async function findGroup(url: string, labels: Record<string, string>): Promise<Group | undefined> {
   return (await pushgatewayGroups(url)).find((g) => isDeepStrictEqual(g.labels, labels));
-}
-
-function isDeepStrictEqual(a: unknown, b: unknown): boolean {
-  try {
-    assert.deepStrictEqual(a, b);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The pushed families of a group, without the gateway's own push_time/push_failure_time. */
@@ -385,6 +384,65 @@ test('Pusher against a real Pushgateway', {
     assert.ok(await findGroup(url, { job: 'after-dots' }));
   });
 
+  await t.test('UTF-8 metric and label names are stored under their underscore-escaped names', async () => {
+    for (const format of ['protobuf', 'text'] as const) {
+      const job = `utf8-${format}`;
+      const registry = new Registry();
+      new Gauge({
+        name: 'build.info',
+        help: 'Build.',
+        labelNames: ['git.sha', 'ok'] as const,
+        registry,
+      }).set({ 'git.sha': 'abc', ok: 'ü' }, 1);
+      await new Pusher({ url, job, format, groupingKey: { 'zone.id': 'eu' } }).replace(registry);
+      const group = await findGroup(url, { job, U__zone_2e_id: 'eu' });
+      assert.ok(group, `no group for ${job} in ${JSON.stringify(await pushgatewayGroups(url))}`);
+      assert.deepEqual(withoutTimestamps(pushedFamilies(group)), {
+        build_info: {
+          type: 'GAUGE',
+          help: 'Build.',
+          metrics: [
+            { labels: { git_sha: 'abc', ok: 'ü', instance: '', job, U__zone_2e_id: 'eu' }, value: '1' },
+          ],
+        },
+      });
+    }
+  });
+
+  await t.test(
+    'this gateway refuses UTF-8 names sent unescaped, which is why the Pusher escapes them',
+    async () => {
+      const families: MetricFamily[] = [
+        {
+          name: 'build.info',
+          help: '',
+          type: 'gauge',
+          points: [{ labels: labelSet({ 'git.sha': 'abc' }), value: 1 }],
+        },
+      ];
+      const bodies = [
+        {
+          body: renderProtobuf(families, 'allow-utf-8'),
+          contentType: `${PROTOBUF_CONTENT_TYPE}; escaping=allow-utf-8`,
+        },
+        {
+          body: renderText(families, 'allow-utf-8'),
+          contentType: 'text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8',
+        },
+      ];
+      for (const { body, contentType } of bodies) {
+        const response = await fetch(`${url}/metrics/job/utf8-raw`, {
+          method: 'PUT',
+          body,
+          headers: { 'content-type': contentType },
+        });
+        const reason = await response.text();
+        assert.equal(response.status, 400, `${contentType}: ${response.status} ${reason}`);
+        assert.match(reason, /invalid (metric )?name/, contentType);
+      }
+    },
+  );
+
   await t.test('gzip bodies are accepted in both formats', async () => {
     for (const format of ['protobuf', 'text'] as const) {
       const job = `gzip-${format}`;
@@ -400,12 +458,8 @@ test('Pusher against a real Pushgateway', {
 
   await t.test('the example batch job pushes its duration and last success time', async () => {
     const before = Date.now() / 1000;
-    const { code, stdout, stderr } = await run(
-      '/usr/bin/env',
-      [`PUSHGATEWAY_URL=${url}`, process.execPath, '--import', 'tsx', EXAMPLE],
-      undefined,
-      60_000,
-    );
+    const example = exampleCommand('push', { PUSHGATEWAY_URL: url });
+    const { code, stdout, stderr } = await run(example.command, example.args, undefined, 60_000);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, `Pushed the backup metrics to ${url}/metrics/job/nightly-backup/instance/db-1\n`);
     const group = await findGroup(url, { job: 'nightly-backup', instance: 'db-1' });
@@ -429,12 +483,8 @@ test('Pusher against a real Pushgateway', {
 
   await t.test('the example exits non-zero with a clear message when the push fails', async () => {
     const port = await freePort();
-    const { code, stdout, stderr } = await run(
-      '/usr/bin/env',
-      [`PUSHGATEWAY_URL=http://127.0.0.1:${port}`, process.execPath, '--import', 'tsx', EXAMPLE],
-      undefined,
-      60_000,
-    );
+    const example = exampleCommand('push', { PUSHGATEWAY_URL: `http://127.0.0.1:${port}` });
+    const { code, stdout, stderr } = await run(example.command, example.args, undefined, 60_000);
     assert.equal(code, 1);
     assert.equal(stdout, '');
     assert.match(

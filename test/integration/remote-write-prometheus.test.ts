@@ -5,13 +5,12 @@
  * against it, with the data stored.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Counter, Gauge, Histogram, Registry, Summary } from '../../src/index.js';
 import { type FetchFunction, RemoteWriter } from '../../src/remote-write/index.js';
-import { waitFor } from '../helpers/processes.js';
+import { exampleCommand, run, waitFor } from '../helpers/processes.js';
 import { query, queryExemplars, startPrometheusReceiver } from '../helpers/prometheus.js';
+import { selfMetric } from '../helpers/remote-write-self-metric.js';
 
 const TRICKY = 'a "quoted" \\ back\nslash, ünïcödé ✓ 𝄞';
 
@@ -144,11 +143,6 @@ function recordingFetch(log: { status: number; written: boolean; version: string
   };
 }
 
-async function selfMetric(registry: Registry, suffix: string): Promise<number> {
-  const family = (await registry.collect()).find((f) => f.name === `aioprometheus_remote_write_${suffix}`);
-  return (family!.points[0] as { value: number }).value;
-}
-
 test('a 2.0 RemoteWriter falls back to 1.0 against Prometheus 2.42 and its data is stored', async (t) => {
   const { base } = await startPrometheusReceiver(t, []);
   const registry = new Registry();
@@ -209,17 +203,8 @@ test('Prometheus refusing a sample (400, out of order) is not retried; the self-
 
 test('examples/remote-write.ts writes its metrics to Prometheus and exits 0', async (t) => {
   const { base } = await startPrometheusReceiver(t, []);
-  const example = fileURLToPath(new URL('../../examples/remote-write.ts', import.meta.url));
-  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-  const child = spawn(tsx, [example], {
-    env: { ...process.env, REMOTE_WRITE_URL: `${base}/api/v1/write` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const example = exampleCommand('remote-write', { REMOTE_WRITE_URL: `${base}/api/v1/write` });
+  const { code, stderr } = await run(example.command, example.args, undefined, 60_000);
   assert.equal(code, 0, stderr);
   assert.equal(stderr, '');
   const stored = await raw(base, 'etl_records_total');

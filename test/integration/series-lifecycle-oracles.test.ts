@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
 import { Counter, Gauge, Histogram, OVERFLOW_LABEL_VALUE, Registry, Summary } from '../../src/index.js';
-import { findBinary, findPythonClient, run } from '../helpers/processes.js';
-
-const PARSER = new URL('../fixtures/parse_openmetrics.py', import.meta.url).pathname;
+import { assertPromtoolClean, pythonSamples } from '../helpers/oracles.js';
+import { findBinary, findPythonClient } from '../helpers/processes.js';
 
 /** A registry after overflow, expiry, revival, remove and reset, with the clock it was driven by. */
 async function lifecycleRegistry(): Promise<Registry> {
@@ -82,9 +81,7 @@ test('expositions with overflow and expired series pass promtool check metrics',
   assert.match(text, /lifecycle_requests_total\{code="200",path="\/held"\} 6/);
   assert.match(text, /aioprometheus_series_overflow_total\{metric="lifecycle_requests_total"\} 9/);
   assert.doesNotMatch(text, /\/user\/0/);
-  const result = await run(promtool, ['check', 'metrics'], text);
-  assert.equal(`${result.stdout}${result.stderr}`, '', text);
-  assert.equal(result.code, 0, text);
+  await assertPromtoolClean(promtool, text);
 });
 
 test('expositions with overflow and expired series parse in prometheus_client with our values', async (t) => {
@@ -92,13 +89,7 @@ test('expositions with overflow and expired series parse in prometheus_client wi
   if (python === undefined) return t.skip('python3-prometheus-client is not installed');
   const families = await (await lifecycleRegistry()).collect();
   const text = renderOpenMetrics(families);
-  const result = await run(python, [PARSER], JSON.stringify([text]));
-  assert.equal(result.code, 0, result.stderr);
-  const [parsed] = JSON.parse(result.stdout) as [
-    { error?: string; samples?: [string, Record<string, string>, string][] },
-  ];
-  assert.equal(parsed.error, undefined, `${parsed.error}\n${text}`);
-  const samples = parsed.samples!;
+  const samples = await pythonSamples(python, text);
   const value = (name: string, labels: Record<string, string>): number | undefined => {
     const found = samples.find(
       ([n, l]) =>

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
  * unless the pair is listed in SIDEWAYS.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts', 'options.ts', 'model'],
+  ['errors.ts', 'options.ts', 'gzip.ts', 'model'],
   ['metrics', 'collectors', 'exposition', 'cluster/wire'],
   ['registry'],
   ['endpoint'],

@@ -22,6 +22,7 @@ import { fetchMetricsHandler, metricsResponse } from '../../src/middleware/fetch
 import { honoMetrics } from '../../src/middleware/hono.js';
 import { koaMetrics } from '../../src/middleware/koa.js';
 import { type MetricsHandlerOptions, metricsHandler, Service } from '../../src/service/index.js';
+import { listen } from '../helpers/http-client.js';
 
 interface Reply {
   readonly status: number;
@@ -74,21 +75,12 @@ function fetchSend(handle: (request: Request) => Promise<Response>): Send {
   };
 }
 
-async function listenOn(t: TestContext, server: ReturnType<typeof createServer>): Promise<number> {
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise<void>((done) => server.close(() => done()));
-  });
-  return (server.address() as AddressInfo).port;
-}
-
 const transports: readonly Transport[] = [
   {
     name: 'metricsHandler (node:http)',
     async start(t, registry, options) {
       const handler = metricsHandler(registry, options);
-      return nodeSend(await listenOn(t, createServer(handler)));
+      return nodeSend(await listen(t, createServer(handler)));
     },
   },
   {
@@ -127,7 +119,7 @@ const transports: readonly Transport[] = [
     async start(t, registry, options) {
       const app = express();
       app.use(expressMetrics({ registry, metricsEndpoint: options, metricPrefix: 'contract_' }));
-      return nodeSend(await listenOn(t, createServer(app)));
+      return nodeSend(await listen(t, createServer(app)));
     },
   },
   {
@@ -145,7 +137,7 @@ const transports: readonly Transport[] = [
     async start(t, registry, options) {
       const app = new Koa();
       app.use(koaMetrics({ registry, metricsEndpoint: options, metricPrefix: 'contract_' }));
-      return nodeSend(await listenOn(t, createServer(app.callback())));
+      return nodeSend(await listen(t, createServer(app.callback())));
     },
   },
 ];

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { gzipChunks } from '../../src/endpoint/compress.js';
 import { encodeInSlices } from '../../src/endpoint/slices.js';
 import { renderOpenMetrics, renderProtobuf, renderText } from '../../src/exposition/index.js';
+import { gzipChunks } from '../../src/gzip.js';
 import {
   Counter,
   Gauge,

@@ -20,6 +20,7 @@ import {
 import { freePort, waitFor } from '../helpers/processes.js';
 import { decodeV1, decodeV2 } from '../helpers/remote-write-decoder.js';
 import { startStubReceiver, status } from '../helpers/remote-write-receiver.js';
+import { selfMetric } from '../helpers/remote-write-self-metric.js';
 
 const WRITTEN_ALL = {
   'x-prometheus-remote-write-samples-written': '1000',
@@ -43,12 +44,6 @@ function writer(options: RemoteWriterOptions, errors: Error[] = []): RemoteWrite
     metricsRegistry: new Registry(),
     ...options,
   });
-}
-
-async function selfMetric(registry: Registry, suffix: string): Promise<number> {
-  const family = (await registry.collect()).find((f) => f.name === `aioprometheus_remote_write_${suffix}`);
-  assert.ok(family, suffix);
-  return (family.points[0] as { value: number }).value;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error[]> {
