@@ -28,6 +28,7 @@ export {
   type RegistrableMetric,
   type RegistryContentType,
 } from './registry.js';
+export { Summary, type SummaryChild, type SummaryConfiguration } from './summary.js';
 export type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
 
 /** The default registry, where metrics land unless given `registers`. */

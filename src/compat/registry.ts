@@ -4,10 +4,11 @@
  */
 
 import { DuplicateRegistrationError } from '../errors.js';
-import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics.js';
-import { renderText, TEXT_CONTENT_TYPE } from '../exposition/text.js';
+import { OPENMETRICS_CONTENT_TYPE } from '../exposition/openmetrics.js';
+import { TEXT_CONTENT_TYPE } from '../exposition/text.js';
 import type { MetricFamily } from '../model/family.js';
 import { DefaultLabels } from '../registry/default-labels.js';
+import { renderCompatOpenMetrics, renderCompatText } from './render.js';
 import type { MetricObjectWithValues } from './types.js';
 
 export const prometheusContentType = TEXT_CONTENT_TYPE;
@@ -90,7 +91,9 @@ export class CompatRegistry {
 
   async #render(families: MetricFamily[]): Promise<string> {
     const labelled = this.#defaultLabels.apply(families);
-    return this.#contentType === openMetricsContentType ? renderOpenMetrics(labelled) : renderText(labelled);
+    return this.#contentType === openMetricsContentType
+      ? renderCompatOpenMetrics(labelled)
+      : renderCompatText(labelled);
   }
 
   async metrics(): Promise<string> {
