@@ -20,6 +20,10 @@ export {
   type GaugeChild,
   type GaugeConfiguration,
 } from './counter-gauge.js';
+export {
+  collectDefaultMetrics,
+  type DefaultMetricsCollectorConfiguration,
+} from './default-metrics.js';
 export { Histogram, type HistogramChild, type HistogramConfiguration } from './histogram.js';
 export {
   CompatRegistry as Registry,

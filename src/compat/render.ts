@@ -2,7 +2,8 @@
  * How a prom-client registry writes its families, on this library's encoders, where prom-client's
  * output differs from theirs: a family without series still gets its HELP and TYPE lines, and in
  * OpenMetrics a counter named without `_total` is a counter whose samples end in `_total` (the
- * native writer would call it `unknown`, and drop its exemplars).
+ * native writer would call it `unknown`, and drop its exemplars), and no `_created` samples are
+ * written.
  */
 import { escapeHelpOpenMetrics, escapeHelpText, textMetricName } from '../exposition/escape.js';
 import { renderOpenMetrics } from '../exposition/openmetrics.js';
@@ -24,7 +25,7 @@ export function renderCompatOpenMetrics(families: readonly MetricFamily[]): stri
   let out = '';
   for (const family of sorted(families).map(withTotal)) {
     if (family.points.length > 0) {
-      out += renderOpenMetrics([family]).slice(0, -EOF.length);
+      out += renderOpenMetrics([family], { createdSamples: false }).slice(0, -EOF.length);
     } else {
       const base = family.type === 'counter' ? family.name.slice(0, -'_total'.length) : family.name;
       out += metadata(base, family.type, escapeHelpOpenMetrics(family.help));
