@@ -24,6 +24,11 @@ export {
   collectDefaultMetrics,
   type DefaultMetricsCollectorConfiguration,
 } from './default-metrics.js';
+export type {
+  ExemplarValue,
+  IncreaseDataWithExemplar,
+  ObserveDataWithExemplar,
+} from './exemplars.js';
 export { Histogram, type HistogramChild, type HistogramConfiguration } from './histogram.js';
 export {
   CompatRegistry as Registry,
