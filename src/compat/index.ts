@@ -31,6 +31,13 @@ export type {
 } from './exemplars.js';
 export { Histogram, type HistogramChild, type HistogramConfiguration } from './histogram.js';
 export {
+  Pushgateway,
+  type PushgatewayOptions,
+  type PushgatewayParameters,
+  type PushResponse,
+  type PushResult,
+} from './pushgateway.js';
+export {
   CompatRegistry as Registry,
   openMetricsContentType,
   prometheusContentType,
