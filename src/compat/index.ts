@@ -12,6 +12,7 @@ import { validateMetricName as checkMetricName } from '../model/labels.js';
 import { globalRegistry } from './registry.js';
 
 export { exponentialBuckets, linearBuckets } from '../metrics/buckets.js';
+export { AggregatorRegistry } from './aggregator-registry.js';
 export {
   Counter,
   type CounterChild,
@@ -24,6 +25,7 @@ export {
   collectDefaultMetrics,
   type DefaultMetricsCollectorConfiguration,
 } from './default-metrics.js';
+export { ClusterMetricsError } from './errors.js';
 export type {
   ExemplarValue,
   IncreaseDataWithExemplar,
