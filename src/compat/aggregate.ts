@@ -10,7 +10,12 @@
 import { MetricDefinitionError } from '../errors.js';
 import type { MetricFamily } from '../model/family.js';
 import { familyFromValues } from './family-json.js';
-import { CompatRegistry, prometheusContentType, type RegistryContentType } from './registry.js';
+import {
+  CompatRegistry,
+  type PrometheusContentType,
+  prometheusContentType,
+  type RegistryContentType,
+} from './registry.js';
 import type { Aggregator, MetricObjectWithValues, MetricValue } from './types.js';
 
 type Combine = (values: readonly number[]) => number;
@@ -28,10 +33,10 @@ const COMBINE: Readonly<Record<Exclude<Aggregator, 'omit'>, Combine>> = {
  * registry). A metric's first report decides its aggregator; `omit` leaves it out. Throws a
  * MetricDefinitionError naming the metric for an aggregator that does not exist.
  */
-export function aggregate(
+export function aggregate<T extends RegistryContentType = PrometheusContentType>(
   metricsArr: readonly object[],
-  contentType: RegistryContentType = prometheusContentType,
-): CompatRegistry {
+  contentType?: T,
+): CompatRegistry<T> {
   const byName = new Map<string, MetricObjectWithValues<string>[]>();
   for (const metrics of checkReports(metricsArr)) {
     for (const metric of metrics) {
@@ -40,7 +45,7 @@ export function aggregate(
       else group.push(metric);
     }
   }
-  const registry = new CompatRegistry(contentType);
+  const registry = new CompatRegistry<T>((contentType ?? prometheusContentType) as T);
   for (const [name, reports] of byName) {
     const first = reports[0]!;
     const aggregator = first.aggregator ?? 'sum';

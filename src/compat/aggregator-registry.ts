@@ -28,9 +28,10 @@ import {
 } from './cluster-protocol.js';
 import { ClusterMetricsError } from './errors.js';
 import {
+  type AnyRegistry,
   CompatRegistry,
   globalRegistry,
-  prometheusContentType,
+  type PrometheusContentType,
   type RegistryContentType,
 } from './registry.js';
 import type { MetricObjectWithValues } from './types.js';
@@ -39,7 +40,7 @@ import type { MetricObjectWithValues } from './types.js';
 const TIMEOUT_MS = 5000;
 
 /** What a worker answers with: `setRegistries` changes it. */
-let workerRegistries: readonly CompatRegistry[] | undefined;
+let workerRegistries: readonly AnyRegistry[] | undefined;
 
 /** One `clusterMetrics()` call waiting for its workers. */
 interface Pending {
@@ -52,10 +53,12 @@ const pending = new Map<number, Pending>();
 let nextRequestId = 0;
 let listening: Promise<Cluster> | undefined;
 
-export class AggregatorRegistry extends CompatRegistry {
+export class AggregatorRegistry<
+  BoundRegistryContentType extends RegistryContentType = RegistryContentType,
+> extends CompatRegistry<BoundRegistryContentType> {
   readonly #cluster: Promise<Cluster>;
 
-  constructor(contentType: RegistryContentType = prometheusContentType) {
+  constructor(contentType?: BoundRegistryContentType) {
     super(contentType);
     listening ??= import('node:cluster').then(({ default: cluster }) => {
       listen(cluster);
@@ -108,18 +111,18 @@ export class AggregatorRegistry extends CompatRegistry {
   }
 
   /** prom-client's `AggregatorRegistry.aggregate`; see `aggregate`. */
-  static aggregate(
+  static aggregate<T extends RegistryContentType = PrometheusContentType>(
     metricsArr: readonly object[],
-    contentType: RegistryContentType = prometheusContentType,
-  ): CompatRegistry {
+    contentType?: T,
+  ): CompatRegistry<T> {
     return aggregate(metricsArr, contentType);
   }
 
   /** Makes this worker answer with `registries` instead of the default `register`. */
-  static setRegistries(registries: CompatRegistry | readonly CompatRegistry[]): void {
+  static setRegistries(registries: AnyRegistry | readonly AnyRegistry[]): void {
     const list = Array.isArray(registries) ? registries : [registries];
     for (const registry of list) {
-      if (typeof (registry as Partial<CompatRegistry> | null)?.getMetricsAsJSON !== 'function') {
+      if (typeof (registry as Partial<AnyRegistry> | null)?.getMetricsAsJSON !== 'function') {
         throw new TypeError(`setRegistries expects Registry objects, got ${typeof registry}`);
       }
     }

@@ -14,7 +14,7 @@
 import { checkOptionKeys } from '../options.js';
 import { PushConfigError } from '../push/errors.js';
 import { type FetchFunction, Pusher, type PusherOptions } from '../push/index.js';
-import { type CompatRegistry, globalRegistry } from './registry.js';
+import { type AnyRegistry, globalRegistry } from './registry.js';
 
 /** prom-client's request options that apply to a fetch-based client, plus `fetch` itself. */
 export interface PushgatewayOptions {
@@ -54,7 +54,7 @@ const OPTION_HINTS = { agent: 'fetch', timeoutMs: 'timeout' };
 
 export class Pushgateway {
   readonly gatewayUrl: string;
-  readonly registry: CompatRegistry;
+  readonly registry: AnyRegistry;
   readonly #options: Omit<PusherOptions, 'url' | 'job' | 'groupingKey'>;
 
   /**
@@ -62,7 +62,7 @@ export class Pushgateway {
    * `Content-Encoding` other than gzip, a malformed `auth` or `requireJobName: false` is a
    * PushConfigError; the URL and headers are checked as the Pusher checks them.
    */
-  constructor(url: string, given?: PushgatewayOptions | null, registry?: CompatRegistry | null) {
+  constructor(url: string, given?: PushgatewayOptions | null, registry?: AnyRegistry | null) {
     const fail = (message: string) => new PushConfigError(`Pushgateway: ${message}`);
     const options = given ?? {};
     if (typeof options !== 'object') throw fail('options must be an object');
@@ -174,4 +174,9 @@ function pushResponse(response: Awaited<ReturnType<FetchFunction>>): PushRespons
     statusMessage: typeof statusText === 'string' ? statusText : '',
     headers,
   };
+}
+
+/** prom-client's name for the parameters of a push: `Pushgateway.Parameters`. */
+export declare namespace Pushgateway {
+  type Parameters = PushgatewayParameters;
 }
