@@ -50,7 +50,11 @@ interface Pending {
 }
 
 const pending = new Map<number, Pending>();
-let nextRequestId = 0;
+/**
+ * Two copies of the layer in one primary (the ESM and the CommonJS build) each listen to every
+ * worker answer; starting their ids at random keeps one copy from taking the other's answers.
+ */
+let nextRequestId = Math.floor(Math.random() * 2 ** 30);
 let listening: Promise<Cluster> | undefined;
 
 export class AggregatorRegistry<
