@@ -67,8 +67,10 @@ export class CompatRegistry<BoundRegistryContentType extends RegistryContentType
     this.#metrics.delete(name);
   }
 
+  /** Removes every metric and the default labels, as prom-client's `clear` does. */
   clear(): void {
     this.#metrics.clear();
+    this.setDefaultLabels({});
   }
 
   resetMetrics(): void {

@@ -136,3 +136,13 @@ test('a family without series is written as HELP and TYPE, as prom-client writes
   assert.deepEqual(normalize(await ours.metrics()), normalize(await theirs.metrics()));
   assert.match(await ours.metrics(), /^# HELP idle Idle\\nline\.\n# TYPE idle counter\n/m);
 });
+
+test('clear drops the default labels too, as in prom-client', async () => {
+  const { ours, theirs } = await both((lib, registry) => {
+    registry.setDefaultLabels({ service: 'api' });
+    registry.clear();
+    new lib.Gauge({ name: 'after_clear', help: 'A.', registers: [registry] as never }).set(1);
+  });
+  assert.deepEqual(normalize(await ours.metrics()), normalize(await theirs.metrics()));
+  assert.match(await ours.metrics(), /^after_clear 1$/m);
+});
