@@ -53,6 +53,8 @@ export class QuantileWindow {
 
   /** Moves one slice forward per elapsed slice length, emptying each slice it enters. */
   #rotate(): void {
+    // Without a window there is nothing to move, and no clock to read on every observation.
+    if (this.#sliceMs === Number.POSITIVE_INFINITY) return;
     const now = performance.now();
     if (now < this.#rotateAt) return;
     const slices = this.#slices.length;
