@@ -10,7 +10,8 @@ import { LabelError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, MetricFamily } from '../model/family.js';
 import { labelSet } from '../model/family.js';
 import { labelValueString, validateLabelNames, validateMetricName } from '../model/labels.js';
-import type { CompatRegistry } from './registry.js';
+import { checkExemplarRegistry } from './exemplars.js';
+import type { AnyRegistry } from './registry.js';
 import type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
 
 export type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue };
@@ -19,7 +20,7 @@ export interface CompatConfiguration<T extends string, M> {
   name: string;
   help: string;
   labelNames?: readonly T[];
-  registers?: CompatRegistry[];
+  registers?: AnyRegistry[];
   aggregator?: Aggregator;
   collect?: (this: M) => void | Promise<void>;
   enableExemplars?: boolean;
@@ -60,8 +61,11 @@ export abstract class CompatMetric<T extends string, D> {
   }
 
   /** Registers in `registers`, or in the default registry; subclasses call it last. */
-  protected registerIn(registers: CompatRegistry[] | undefined, fallback: CompatRegistry): void {
-    for (const registry of registers ?? [fallback]) registry.registerMetric(this);
+  protected registerIn(registers: AnyRegistry[] | undefined, fallback: AnyRegistry): void {
+    const targets = registers ?? [fallback];
+    if (this.enableExemplars)
+      for (const registry of targets) checkExemplarRegistry(this.name, registry.contentType);
+    for (const registry of targets) registry.registerMetric(this);
   }
 
   protected abstract initial(): D;
