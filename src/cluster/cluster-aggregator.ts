@@ -16,7 +16,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { type AggregatorOptions, WorkerAggregator } from './aggregator.js';
 import { type AggregatorRequest, PING } from './protocol.js';
-import { WIRE_VERSION } from './wire.js';
+import { WIRE_VERSION } from './wire/index.js';
 
 /**
  * A Collector for the cluster primary: each collection asks every worker that loaded

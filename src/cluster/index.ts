@@ -40,6 +40,6 @@ export { isAggregatorMessage } from './protocol.js';
 export { setWorkerRegistry } from './responder.js';
 export { scrapeTimeoutFromHeaders, withScrapeTimeout } from './scrape-timeout.js';
 export { ThreadAggregator } from './thread-aggregator.js';
-export { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from './wire.js';
+export { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from './wire/index.js';
 
 installWorkerResponder();

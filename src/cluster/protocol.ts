@@ -2,7 +2,7 @@
  * The messages between an aggregator and its workers. Every message carries the `aioprometheus`
  * tag, so an application's own message handlers can skip them with `isAggregatorMessage`.
  */
-import { WIRE_VERSION } from './wire.js';
+import { WIRE_VERSION } from './wire/index.js';
 
 /** Aggregator → worker: "announce yourself if you answer" or "send your snapshot". */
 export type AggregatorRequest =

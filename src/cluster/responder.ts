@@ -16,7 +16,7 @@ import {
   threadChannelName,
   type WorkerReply,
 } from './protocol.js';
-import { encodeSnapshot, WIRE_VERSION } from './wire.js';
+import { encodeSnapshot, WIRE_VERSION } from './wire/index.js';
 
 let source: Registry = REGISTRY;
 let installed = false;

@@ -10,9 +10,9 @@
  * ```
  */
 
-import { bucketUpperBound, nativeSpans } from '../metrics/native-histogram.js';
-import type { BucketSpan, NativeHistogramData } from '../model/family.js';
-import { AggregationError } from './errors.js';
+import { bucketUpperBound, nativeSpans } from '../../metrics/native-histogram.js';
+import type { BucketSpan, NativeHistogramData } from '../../model/family.js';
+import { AggregationError } from '../errors.js';
 
 /** Absolute counts per bucket key of one side of a native histogram; only populated keys. */
 type Buckets = Map<number, number>;
