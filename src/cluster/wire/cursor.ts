@@ -23,7 +23,7 @@ export class WireCursor {
 
   /** A WireFormatError whose message ends with the family being read, if any. */
   error(problem: string): WireFormatError {
-    const where = this.family === undefined ? '' : ` of metric family "${this.family}"`;
+    const where = this.family === undefined ? '' : `, in metric family "${this.family}"`;
     return new WireFormatError(`snapshot ${problem}${where}`);
   }
 
