@@ -1,7 +1,10 @@
 /**
  * The registry: a set of collectors, gathered together into format-free snapshots.
  *
+ * @example
  * ```ts
+ * import { Counter, Registry } from 'aioprometheus';
+ *
  * const registry = new Registry();
  * new Counter({ name: 'jobs_total', help: 'Jobs.', registry });
  * const families = await registry.collect();

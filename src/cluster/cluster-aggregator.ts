@@ -1,6 +1,7 @@
 /**
  * Aggregation across `node:cluster` workers, in the primary.
  *
+ * @example
  * ```ts
  * // primary.ts
  * import cluster from 'node:cluster';

@@ -5,6 +5,7 @@
  * that starts `worker_threads`, a `ThreadAggregator` merges theirs. A worker only has to load this
  * module (`import 'aioprometheus/cluster'`): it then answers its aggregator with its `REGISTRY`.
  *
+ * @example
  * ```ts
  * import cluster from 'node:cluster';
  * import { Counter, Registry, render } from 'aioprometheus';

@@ -31,7 +31,11 @@ export const READY: WorkerReply = Object.freeze({ aioprometheus: WIRE_VERSION, k
  * Whether a message is one of the aggregator's own, which an application's `worker.on('message')`
  * or `process.on('message')` handler should ignore.
  *
+ * @example
  * ```ts
+ * import cluster from 'node:cluster';
+ * import { isAggregatorMessage } from 'aioprometheus/cluster';
+ *
  * cluster.on('message', (worker, message) => {
  *   if (isAggregatorMessage(message)) return;
  *   // the application's own messages

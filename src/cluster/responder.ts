@@ -24,7 +24,12 @@ let installed = false;
 /**
  * Chooses the registry this worker sends to its aggregator (default `REGISTRY`).
  *
+ * @example
  * ```ts
+ * import { Registry } from 'aioprometheus';
+ * import { setWorkerRegistry } from 'aioprometheus/cluster';
+ *
+ * const appRegistry = new Registry();
  * setWorkerRegistry(appRegistry);
  * ```
  */

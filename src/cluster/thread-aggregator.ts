@@ -1,6 +1,7 @@
 /**
  * Aggregation across `worker_threads`, in the thread that created them.
  *
+ * @example
  * ```ts
  * import { Worker } from 'node:worker_threads';
  * import { Registry } from 'aioprometheus';

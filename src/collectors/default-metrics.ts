@@ -59,6 +59,7 @@ export type StopDefaultMetrics = () => void;
  * A scrape costs well under a millisecond: one synchronous pass plus one asynchronous listing
  * of `/proc/self/fd` on Linux.
  *
+ * @example
  * ```ts
  * import { Registry } from 'aioprometheus';
  * import { collectDefaultMetrics } from 'aioprometheus/default-metrics';

@@ -3,8 +3,12 @@
  * merging expositions (the cluster aggregator). It reads any producer's stream of
  * `io.prometheus.client.MetricFamily` messages (docs/formats.md §3) into the snapshot model.
  *
+ * @example
  * ```ts
+ * import { PROTOBUF_CONTENT_TYPE } from 'aioprometheus';
  * import { parseProtobuf } from 'aioprometheus/exposition';
+ *
+ * const response = await fetch('http://127.0.0.1:8000/metrics', { headers: { Accept: PROTOBUF_CONTENT_TYPE } });
  * const families = parseProtobuf(new Uint8Array(await response.arrayBuffer()));
  * ```
  */

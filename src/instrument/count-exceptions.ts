@@ -2,7 +2,11 @@
  * `countExceptions`: counts the calls that throw or whose promise rejects (the Python library's
  * `@count_exceptions`).
  *
+ * @example
  * ```ts
+ * import { Counter, countExceptions } from 'aioprometheus';
+ *
+ * declare function pull(): Promise<void>;
  * const failures = new Counter({ name: 'sync_failures_total', help: 'Failed syncs.' });
  * const sync = countExceptions(failures)(async () => { await pull(); });
  * ```

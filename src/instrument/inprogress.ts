@@ -1,11 +1,16 @@
 /**
  * `inprogress`: a Gauge of the calls currently running (the Python library's `@inprogress`).
  *
+ * @example
  * ```ts
+ * import { Gauge, inprogress } from 'aioprometheus';
+ *
  * const running = new Gauge({ name: 'jobs_in_progress', help: 'Jobs running now.' });
  * class Worker {
  *   @inprogress(running)
- *   async run(job: Job) { ... }
+ *   async run(job: { readonly id: string }): Promise<string> {
+ *     return job.id;
+ *   }
  * }
  * ```
  */

@@ -2,11 +2,20 @@
  * `timer`: observes how long each call takes, in seconds, into a Histogram or Summary (the
  * Python library's `@timer`).
  *
+ * @example
  * ```ts
+ * import { Histogram, timer } from 'aioprometheus';
+ *
+ * interface Order {
+ *   readonly id: string;
+ * }
+ * declare function parseOrder(text: string): Order;
  * const latency = new Histogram({ name: 'handle_seconds', help: 'Handling time.', labelNames: ['kind'] as const });
  * class Handler {
  *   @timer(latency, { kind: 'order' })
- *   async handle(order: Order) { ... }
+ *   async handle(order: Order): Promise<string> {
+ *     return order.id;
+ *   }
  * }
  * const parse = timer(latency, (text: string) => ({ kind: text.length > 1e6 ? 'big' : 'small' }))(parseOrder);
  * ```

@@ -1,7 +1,10 @@
 /**
  * Counter: a value that only goes up (requests served, bytes sent), reset only by a restart.
  *
+ * @example
  * ```ts
+ * import { Counter } from 'aioprometheus';
+ *
  * const requests = new Counter({ name: 'http_requests_total', help: 'Requests.', labelNames: ['method'] as const });
  * requests.inc({ method: 'GET' });
  * const get = requests.labels({ method: 'GET' }); get.inc();   // bound child: the fastest path

@@ -1,10 +1,14 @@
 /**
  * Gauge: a value that goes up and down (queue length, temperature, bytes in use).
  *
+ * @example
  * ```ts
+ * import { Gauge } from 'aioprometheus';
+ *
  * const queue = new Gauge({ name: 'queue_length', help: 'Jobs waiting.' });
  * queue.set(12); queue.inc(); queue.dec(3);
- * const end = queue.startTimer(); ...; end();   // sets the gauge to the elapsed seconds
+ * const end = queue.startTimer();
+ * end();   // sets the gauge to the seconds since startTimer()
  * ```
  */
 import { InvalidValueError } from '../errors.js';

@@ -1,7 +1,10 @@
 /**
  * Summary: streaming quantiles over a sliding time window, plus an all-time `_sum` and `_count`.
  *
+ * @example
  * ```ts
+ * import { Summary } from 'aioprometheus';
+ *
  * const latency = new Summary({ name: 'request_seconds', help: 'Latency.', quantiles: [0.5, 0.99] });
  * latency.observe(0.12);
  * ```

@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/express`: HTTP metrics for Express 4 and 5.
  *
+ * @example
  * ```ts
  * import express from 'express';
  * import { expressMetrics } from 'aioprometheus/express';

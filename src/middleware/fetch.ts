@@ -3,6 +3,7 @@
  * on any runtime): a Web `Request` in, a `Response` out, with the same behaviour as the
  * `node:http` handler. Streamed bodies are pulled as the client reads them.
  *
+ * @example
  * ```ts
  * import { metricsResponse } from 'aioprometheus/fetch';
  * export default {

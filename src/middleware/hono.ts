@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/hono`: HTTP metrics for Hono 4.
  *
+ * @example
  * ```ts
  * import { Hono } from 'hono';
  * import { honoMetrics } from 'aioprometheus/hono';

@@ -1,6 +1,7 @@
 /**
  * `instrumentHttp`: HTTP metrics for a plain `node:http` request listener.
  *
+ * @example
  * ```ts
  * import { createServer } from 'node:http';
  * import { instrumentHttp } from 'aioprometheus/middleware';

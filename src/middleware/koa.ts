@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/koa`: HTTP metrics for Koa 2 and 3 (route templates from @koa/router).
  *
+ * @example
  * ```ts
  * import Koa from 'koa';
  * import Router from '@koa/router';

@@ -2,7 +2,12 @@
  * Pusher: sends a registry's metrics to a Prometheus Pushgateway, for batch jobs that end
  * before Prometheus could scrape them.
  *
+ * @example
  * ```ts
+ * import { Registry } from 'aioprometheus';
+ * import { Pusher } from 'aioprometheus/push';
+ *
+ * const registry = new Registry();
  * const pusher = new Pusher({ url: 'http://127.0.0.1:9091', job: 'nightly-backup', groupingKey: { instance: 'db-1' } });
  * await pusher.add(registry);      // POST: replaces the pushed families in the group
  * await pusher.replace(registry);  // PUT: replaces the whole group

@@ -3,7 +3,12 @@
  * Mimir, Cortex, Thanos, VictoriaMetrics, hosted services) at an interval, for processes that
  * nothing scrapes: short-lived jobs, serverless handlers, hosts behind NAT.
  *
+ * @example
  * ```ts
+ * import { Registry } from 'aioprometheus';
+ * import { RemoteWriter } from 'aioprometheus/remote-write';
+ *
+ * const registry = new Registry();
  * const writer = new RemoteWriter({ url: 'https://prom.example/api/v1/write', registry, intervalMs: 15_000 });
  * writer.start();
  * // … at shutdown, or at the end of a batch job:

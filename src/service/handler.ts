@@ -3,9 +3,12 @@
  * mounting `/metrics` on a server you already run. The Service and the Express, Fastify and Koa
  * adapters use it for their metrics route; the endpoint core does the work.
  *
+ * @example
  * ```ts
- * import { createServer } from 'node:http';
+ * import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
  * import { metricsHandler } from 'aioprometheus/service';
+ *
+ * declare function app(req: IncomingMessage, res: ServerResponse): void;
  * const metrics = metricsHandler();
  * createServer((req, res) => (req.url === '/metrics' ? metrics(req, res) : app(req, res))).listen(8080);
  * ```

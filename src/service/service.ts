@@ -2,6 +2,7 @@
  * `Service`: a small `node:http` server that exposes a registry for Prometheus to scrape, like
  * the Python library's `aioprometheus.service.Service`.
  *
+ * @example
  * ```ts
  * import { Service } from 'aioprometheus/service';
  * const service = new Service();
