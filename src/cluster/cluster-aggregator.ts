@@ -31,7 +31,11 @@ import { WIRE_VERSION } from './wire/index.js';
  * `aioprometheus_cluster_worker_timeouts_total`. An exited worker's last counter, histogram and
  * summary `_count`/`_sum` values stay in the aggregate; its gauges are dropped.
  *
- * Throws when constructed outside the primary. Several aggregators may run side by side.
+ * Several aggregators may run side by side.
+ *
+ * @throws {Error} when constructed outside the cluster primary.
+ * @throws {RangeError} for a `timeoutMs` that is not a finite number >= 0 or an invalid `workerLabel`.
+ * @throws {TypeError} for an `aggregation` mode that does not exist.
  */
 export class ClusterAggregator extends WorkerAggregator {
   readonly #ready = new Set<string>();

@@ -29,6 +29,8 @@ const WAIT_SHARE = 0.9;
 /**
  * Runs `fn` so that aggregators collected inside it wait at most `timeoutMs` for workers.
  * `undefined` runs `fn` with no per-scrape limit.
+ *
+ * @throws {RangeError} when `timeoutMs` is not a number >= 0.
  */
 export function withScrapeTimeout<T>(timeoutMs: number | undefined, fn: () => T): T {
   if (timeoutMs === undefined) return fn();

@@ -121,9 +121,6 @@ let escaping: EscapingScheme = 'underscores';
  * `*_float` fields; `native` adds schema, zero bucket, spans and deltas, with client_golang's
  * no-op span when an empty native histogram would otherwise look classic.
  *
- * Throws InvalidValueError when a value has no protobuf form: a summary count that is not a
- * non-negative integer, a non-integer native delta or span, a non-finite timestamp.
- *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
@@ -136,6 +133,9 @@ let escaping: EscapingScheme = 'underscores';
  *   response.end(body);
  * });
  * ```
+ *
+ * @throws {InvalidValueError} when a value has no protobuf form: a summary count that is not a
+ *   non-negative integer, a non-integer native delta or span, a non-finite timestamp.
  */
 export function renderProtobuf(
   families: readonly MetricFamily[],

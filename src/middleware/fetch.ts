@@ -32,7 +32,8 @@ export type FetchMetricsHandler = (request: Request) => Promise<Response>;
 /**
  * Returns a handler that answers GET and HEAD with the registry's exposition, other methods 405.
  * Create it once: scrapes through one handler share collections and its `maxConcurrentScrapes`.
- * Throws EndpointOptionError for an unusable option.
+ *
+ * @throws {EndpointOptionError} for an unusable option.
  */
 export function fetchMetricsHandler(options: MetricsResponseOptions = {}): FetchMetricsHandler {
   const endpoint = new MetricsEndpoint(options.registry ?? REGISTRY, options);

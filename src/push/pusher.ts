@@ -94,11 +94,13 @@ export interface PusherOptions {
 export type PushSource = { collect(): Promise<readonly MetricFamily[]> } | readonly MetricFamily[];
 
 /**
- * A client for one group of a Pushgateway. The options are checked in the constructor, which
- * throws a PushConfigError for an empty job, a bad grouping-key name, a bad URL or a bad header.
+ * A client for one group of a Pushgateway; the options are checked in the constructor.
  * Success is HTTP 200 or 202; any other answer rejects, a redirect too (it is never followed).
  * Methods may be called any number of times; each call is one push (plus retries when
  * configured) and settles within `timeoutMs`.
+ *
+ * @throws {PushConfigError} when constructed with an empty job, a bad grouping-key name, a bad
+ *   URL or a bad header.
  */
 export class Pusher {
   /** The URL pushes go to: the group's URL, or `url` plus `path`. */
@@ -151,9 +153,13 @@ export class Pusher {
 
   /**
    * POSTs the metrics: families of the same name in the group are replaced, the group's other
-   * families are kept. Rejects with PushValidationError (nothing sent) for a series carrying
-   * `job`, a grouping-key label or a timestamp; PushCollectError when a collector fails;
-   * PushError when the gateway refuses; PushRequestError when no response came.
+   * families are kept. Each error below rejects the promise.
+   *
+   * @throws {PushValidationError} when a series carries `job`, a grouping-key label or a
+   *   timestamp; nothing is sent.
+   * @throws {PushCollectError} when a collector fails.
+   * @throws {PushError} when the gateway refuses the push.
+   * @throws {PushRequestError} when no response came.
    */
   async add(source: PushSource): Promise<void> {
     await this.#push('POST', source);

@@ -105,8 +105,9 @@ export const isRemoteWriteFlushError = (e: unknown): e is RemoteWriteFlushError 
 
 /**
  * Collects a registry every `intervalMs` after `start()` and sends the samples, oldest first,
- * one request at a time. The constructor checks the options and throws a RemoteWriteConfigError
- * for a bad one. Nothing is sent before `start()` or `flush()`.
+ * one request at a time. Nothing is sent before `start()` or `flush()`.
+ *
+ * @throws {RemoteWriteConfigError} when constructed with a bad option.
  */
 export class RemoteWriter {
   /** The receiver, as origin and path (no credentials, no query). */
@@ -184,8 +185,9 @@ export class RemoteWriter {
   }
 
   /**
-   * Collects now and sends everything queued, with retries. Resolves when the queue is empty;
-   * rejects with a RemoteWriteFlushError when samples failed or were dropped meanwhile.
+   * Collects now and sends everything queued, with retries. Resolves when the queue is empty.
+   *
+   * @throws {RemoteWriteFlushError} when samples failed or were dropped meanwhile (the promise rejects).
    */
   async flush(): Promise<void> {
     const errors: Error[] = [];

@@ -47,7 +47,10 @@ export type MetricsRequestListener = (req: IncomingMessage, res: ServerResponse)
  * Returns a request listener that answers GET and HEAD with `registry`'s exposition (default
  * REGISTRY) in the format the Accept header negotiates, gzipped when Accept-Encoding allows it,
  * within the scrape's deadline. Other methods get 405. The listener never throws, and a failed
- * scrape does not affect later ones. Throws EndpointOptionError for an unusable option.
+ * scrape does not affect later ones.
+ *
+ * @throws {MetricDefinitionError} for an option key it does not take.
+ * @throws {EndpointOptionError} for an unusable option value.
  */
 export function metricsHandler(
   registry: Registry = REGISTRY,
