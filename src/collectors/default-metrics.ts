@@ -68,6 +68,9 @@ export type StopDefaultMetrics = () => void;
  * // ... serve /metrics ...
  * stop();
  * ```
+ *
+ * @throws {DuplicateRegistrationError} when the registry already holds one of the names.
+ * @throws {MetricDefinitionError} for a bad prefix, label, bucket list or an unknown option.
  */
 export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): StopDefaultMetrics {
   checkDefaultMetricsOptions(options);

@@ -39,7 +39,11 @@ export class GaugeChild {
     private readonly store: SeriesStore<GaugeChild>,
   ) {}
 
-  /** Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError. */
+  /**
+   * Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
+   */
   set(value: number): void {
     this.value = this.#check(value);
     if (this.seen !== this.store.tick) this.store.touch(this);

@@ -111,6 +111,9 @@ export class HistogramChild {
    * ±Inf land in the end buckets. NaN counts as client_golang counts it (see observeNaN). Throws
    * InvalidValueError for a non-number and LabelError for invalid exemplar labels; nothing is
    * recorded then.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
+   * @throws {LabelError} for invalid exemplar labels.
    */
   observe(value: number, exemplar?: ExemplarLabels): void {
     if (typeof value !== 'number' || Number.isNaN(value)) {

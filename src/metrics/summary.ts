@@ -78,6 +78,8 @@ export class SummaryChild {
    * Records a value. NaN and ±Inf count in `_count` and `_sum` (which then becomes NaN or ±Inf)
    * but not in the quantiles: the sketch's buckets are logarithmic and have no place for them, so
    * the quantiles describe the finite observations. Throws InvalidValueError for a non-number.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
    */
   observe(value: number): void {
     if (typeof value !== 'number') {
