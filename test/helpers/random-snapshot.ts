@@ -354,7 +354,8 @@ const summaryFamily = (index: number): fc.Arbitrary<MetricFamily> =>
       }),
   );
 
-function familyAt(index: number): fc.Arbitrary<MetricFamily> {
+/** One family of any type, named with `index` (families of different indexes never share a name). */
+export function familyArbitrary(index: number): fc.Arbitrary<MetricFamily> {
   return fc.oneof(
     counterFamily(index),
     gaugeFamily(index, 'gauge'),
@@ -369,7 +370,7 @@ function familyAt(index: number): fc.Arbitrary<MetricFamily> {
 export function snapshotArbitrary(maxFamilies = 6): fc.Arbitrary<MetricFamily[]> {
   return fc
     .integer({ min: 0, max: maxFamilies })
-    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => familyAt(i))))
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => familyArbitrary(i))))
     .map((families) => [...families]);
 }
 
