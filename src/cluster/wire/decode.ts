@@ -139,23 +139,29 @@ class SnapshotDecoder {
     const pointCount = c.count('point count');
     this.#bounds = [];
     switch (type) {
-      case 'counter':
-        return { ...base, type, points: this.points(pointCount, () => this.counterPoint()) };
+      case 'counter': {
+        const points: CounterPoint[] = [];
+        for (let p = 0; p < pointCount; p++) points.push(this.counterPoint());
+        return { ...base, type, points };
+      }
       case 'gauge':
-      case 'untyped':
-        return { ...base, type, points: this.points(pointCount, () => this.gaugePoint(type)) };
+      case 'untyped': {
+        const points: GaugePoint[] = [];
+        for (let p = 0; p < pointCount; p++) points.push(this.gaugePoint(type));
+        return { ...base, type, points };
+      }
       case 'histogram':
-      case 'gaugehistogram':
-        return { ...base, type, points: this.points(pointCount, () => this.histogramPoint()) };
-      case 'summary':
-        return { ...base, type, points: this.points(pointCount, () => this.summaryPoint()) };
+      case 'gaugehistogram': {
+        const points: HistogramPoint[] = [];
+        for (let p = 0; p < pointCount; p++) points.push(this.histogramPoint());
+        return { ...base, type, points };
+      }
+      case 'summary': {
+        const points: SummaryPoint[] = [];
+        for (let p = 0; p < pointCount; p++) points.push(this.summaryPoint());
+        return { ...base, type, points };
+      }
     }
-  }
-
-  points<P>(count: number, read: () => P): P[] {
-    const out: P[] = [];
-    for (let p = 0; p < count; p++) out.push(read());
-    return out;
   }
 
   pointHead(): PointHead {
