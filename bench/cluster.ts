@@ -13,8 +13,8 @@ import cluster from 'node:cluster';
 import { AggregatorRegistry, Counter as PromCounter, Registry as PromRegistry } from 'prom-client';
 import { ClusterAggregator } from '../src/cluster/index.js';
 import { LabelInterner } from '../src/cluster/label-interner.js';
-import { mergeSnapshots } from '../src/cluster/merge.js';
-import { decodeSnapshot, encodeSnapshot } from '../src/cluster/wire.js';
+import { mergeSnapshots } from '../src/cluster/merge/index.js';
+import { decodeSnapshot, encodeSnapshot } from '../src/cluster/wire/index.js';
 import { Counter, Registry, render } from '../src/index.js';
 import type { BenchRow } from './harness.js';
 

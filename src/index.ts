@@ -1,11 +1,17 @@
 /**
  * aioprometheus: a Prometheus client for asynchronous Node.js applications.
  *
+ * @example
  * ```ts
+ * import { createServer } from 'node:http';
  * import { Counter, render } from 'aioprometheus';
+ *
  * const requests = new Counter({ name: 'requests_total', help: 'Requests.', labelNames: ['route'] as const });
- * requests.inc({ route: '/' });
- * const { body, contentType } = await render(undefined, req.headers.accept);
+ * createServer(async (req, res) => {
+ *   requests.inc({ route: '/' });
+ *   const { body, contentType } = await render(undefined, req.headers.accept);
+ *   res.writeHead(200, { 'Content-Type': contentType }).end(body);
+ * });
  * ```
  */
 

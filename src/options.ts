@@ -21,8 +21,12 @@ export const METRIC_OPTION_HINTS: OptionHints = Object.freeze({
  * the key, the option meant (from `hints`, else a known key that differs only in case, is a
  * prefix of the key or the key of it, or is at most two edits away) and the known options of `kind`.
  *
+ * @example
  * ```ts
- * checkOptionKeys('Counter', { registers: [r] }, ['name', 'help', 'registry'], METRIC_OPTION_HINTS,
+ * import { MetricDefinitionError } from './errors.js';
+ * import { checkOptionKeys, METRIC_OPTION_HINTS } from './options.js';
+ *
+ * checkOptionKeys('Counter', { registers: [] }, ['name', 'help', 'registry'], METRIC_OPTION_HINTS,
  *   (m) => new MetricDefinitionError('x_total', m));
  * // metric "x_total": unknown Counter option "registers"; did you mean "registry"? (known: help, name, registry)
  * ```

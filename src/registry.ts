@@ -1,7 +1,10 @@
 /**
  * The registry: a set of collectors, gathered together into format-free snapshots.
  *
+ * @example
  * ```ts
+ * import { Counter, Registry } from 'aioprometheus';
+ *
  * const registry = new Registry();
  * new Counter({ name: 'jobs_total', help: 'Jobs.', registry });
  * const families = await registry.collect();
@@ -52,7 +55,11 @@ export interface RegistryOptions {
   readonly defaultTtlSeconds?: number;
 }
 
-/** A set of collectors with unique family names. */
+/**
+ * A set of collectors with unique family names.
+ *
+ * @throws {RegistryOptionError} when constructed with an unknown option or a bad default.
+ */
 export class Registry {
   readonly #collectors = new Map<Collector, Registration>();
   readonly #byName = new Map<string, Collector>();
@@ -81,8 +88,10 @@ export class Registry {
   }
 
   /**
-   * Registers a collector. Registering the same object again is a no-op; a different collector
-   * under a taken name throws a DuplicateRegistrationError that carries the existing collector.
+   * Registers a collector. Registering the same object again is a no-op.
+   *
+   * @throws {DuplicateRegistrationError} when another collector already has one of its family
+   *   names; the error carries that collector.
    */
   register(collector: Collector): void {
     if (this.#collectors.has(collector)) return;
@@ -128,6 +137,10 @@ export class Registry {
    * is not an array. When two families would write the same sample name, the one from the
    * collector registered first is kept. Families the library's metric classes build are valid by
    * construction and skip the per-series checks.
+   *
+   * @throws {CollectError} when a collector fails, times out or returns an invalid family (the
+   *   promise rejects; `families` holds what was gathered).
+   * @throws {RangeError} when `timeoutMs` is not a number >= 0.
    */
   async collect(options: CollectOptions = {}): Promise<MetricFamily[]> {
     const { timeoutMs } = options;

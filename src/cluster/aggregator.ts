@@ -12,10 +12,10 @@ import { type CollectOptions, type Collector, REGISTRY, type Registry } from '..
 import { type Aggregation, type AggregationChoice, aggregationResolver } from './aggregation.js';
 import { isAggregationError, MalformedMessageError } from './errors.js';
 import { LabelInterner } from './label-interner.js';
-import { type Contribution, mergeSnapshots, monotonicPart } from './merge.js';
+import { type Contribution, mergeSnapshots, monotonicPart } from './merge/index.js';
 import { isAggregatorMessage, parseReply } from './protocol.js';
 import { currentScrapeTimeout } from './scrape-timeout.js';
-import { decodeSnapshot } from './wire.js';
+import { decodeSnapshot } from './wire/index.js';
 
 /** Options of `ClusterAggregator` and `ThreadAggregator`. */
 export interface AggregatorOptions {

@@ -1,6 +1,7 @@
 /**
  * Aggregation across `node:cluster` workers, in the primary.
  *
+ * @example
  * ```ts
  * // primary.ts
  * import cluster from 'node:cluster';
@@ -16,7 +17,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { type AggregatorOptions, WorkerAggregator } from './aggregator.js';
 import { type AggregatorRequest, PING } from './protocol.js';
-import { WIRE_VERSION } from './wire.js';
+import { WIRE_VERSION } from './wire/index.js';
 
 /**
  * A Collector for the cluster primary: each collection asks every worker that loaded
@@ -30,7 +31,11 @@ import { WIRE_VERSION } from './wire.js';
  * `aioprometheus_cluster_worker_timeouts_total`. An exited worker's last counter, histogram and
  * summary `_count`/`_sum` values stay in the aggregate; its gauges are dropped.
  *
- * Throws when constructed outside the primary. Several aggregators may run side by side.
+ * Several aggregators may run side by side.
+ *
+ * @throws {Error} when constructed outside the cluster primary.
+ * @throws {RangeError} for a `timeoutMs` that is not a finite number >= 0 or an invalid `workerLabel`.
+ * @throws {TypeError} for an `aggregation` mode that does not exist.
  */
 export class ClusterAggregator extends WorkerAggregator {
   readonly #ready = new Set<string>();

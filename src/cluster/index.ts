@@ -5,6 +5,7 @@
  * that starts `worker_threads`, a `ThreadAggregator` merges theirs. A worker only has to load this
  * module (`import 'aioprometheus/cluster'`): it then answers its aggregator with its `REGISTRY`.
  *
+ * @example
  * ```ts
  * import cluster from 'node:cluster';
  * import { Counter, Registry, render } from 'aioprometheus';
@@ -40,6 +41,6 @@ export { isAggregatorMessage } from './protocol.js';
 export { setWorkerRegistry } from './responder.js';
 export { scrapeTimeoutFromHeaders, withScrapeTimeout } from './scrape-timeout.js';
 export { ThreadAggregator } from './thread-aggregator.js';
-export { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from './wire.js';
+export { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from './wire/index.js';
 
 installWorkerResponder();

@@ -2,7 +2,7 @@
  * The messages between an aggregator and its workers. Every message carries the `aioprometheus`
  * tag, so an application's own message handlers can skip them with `isAggregatorMessage`.
  */
-import { WIRE_VERSION } from './wire.js';
+import { WIRE_VERSION } from './wire/index.js';
 
 /** Aggregator → worker: "announce yourself if you answer" or "send your snapshot". */
 export type AggregatorRequest =
@@ -31,7 +31,11 @@ export const READY: WorkerReply = Object.freeze({ aioprometheus: WIRE_VERSION, k
  * Whether a message is one of the aggregator's own, which an application's `worker.on('message')`
  * or `process.on('message')` handler should ignore.
  *
+ * @example
  * ```ts
+ * import cluster from 'node:cluster';
+ * import { isAggregatorMessage } from 'aioprometheus/cluster';
+ *
  * cluster.on('message', (worker, message) => {
  *   if (isAggregatorMessage(message)) return;
  *   // the application's own messages

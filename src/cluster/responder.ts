@@ -16,7 +16,7 @@ import {
   threadChannelName,
   type WorkerReply,
 } from './protocol.js';
-import { encodeSnapshot, WIRE_VERSION } from './wire.js';
+import { encodeSnapshot, WIRE_VERSION } from './wire/index.js';
 
 let source: Registry = REGISTRY;
 let installed = false;
@@ -24,7 +24,12 @@ let installed = false;
 /**
  * Chooses the registry this worker sends to its aggregator (default `REGISTRY`).
  *
+ * @example
  * ```ts
+ * import { Registry } from 'aioprometheus';
+ * import { setWorkerRegistry } from 'aioprometheus/cluster';
+ *
+ * const appRegistry = new Registry();
  * setWorkerRegistry(appRegistry);
  * ```
  */

@@ -4,7 +4,13 @@
  * `withScrapeTimeout` waits for workers no longer than that (and no longer than its own
  * `timeoutMs`), so the scrape is answered before Prometheus gives up on it.
  *
+ * @example
  * ```ts
+ * import http from 'node:http';
+ * import { Registry, render } from 'aioprometheus';
+ * import { scrapeTimeoutFromHeaders, withScrapeTimeout } from 'aioprometheus/cluster';
+ *
+ * const registry = new Registry();
  * http.createServer(async (req, res) => {
  *   const { body, contentType } = await withScrapeTimeout(scrapeTimeoutFromHeaders(req.headers), () =>
  *     render(registry, req.headers.accept),
@@ -23,6 +29,8 @@ const WAIT_SHARE = 0.9;
 /**
  * Runs `fn` so that aggregators collected inside it wait at most `timeoutMs` for workers.
  * `undefined` runs `fn` with no per-scrape limit.
+ *
+ * @throws {RangeError} when `timeoutMs` is not a number >= 0.
  */
 export function withScrapeTimeout<T>(timeoutMs: number | undefined, fn: () => T): T {
   if (timeoutMs === undefined) return fn();

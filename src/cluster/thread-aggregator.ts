@@ -1,6 +1,7 @@
 /**
  * Aggregation across `worker_threads`, in the thread that created them.
  *
+ * @example
  * ```ts
  * import { Worker } from 'node:worker_threads';
  * import { Registry } from 'aioprometheus';
@@ -14,7 +15,7 @@
 import { BroadcastChannel, type Worker } from 'node:worker_threads';
 import { type AggregatorOptions, WorkerAggregator } from './aggregator.js';
 import { type AggregatorRequest, PING, threadChannelName } from './protocol.js';
-import { WIRE_VERSION } from './wire.js';
+import { WIRE_VERSION } from './wire/index.js';
 
 interface Thread {
   readonly channel: BroadcastChannel;

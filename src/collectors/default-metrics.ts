@@ -66,6 +66,7 @@ export type StopDefaultMetrics = () => void;
  * A scrape costs well under a millisecond: one synchronous pass plus one asynchronous listing
  * of `/proc/self/fd` on Linux.
  *
+ * @example
  * ```ts
  * import { Registry } from 'aioprometheus';
  * import { collectDefaultMetrics } from 'aioprometheus/default-metrics';
@@ -74,6 +75,9 @@ export type StopDefaultMetrics = () => void;
  * // ... serve /metrics ...
  * stop();
  * ```
+ *
+ * @throws {DuplicateRegistrationError} when the registry already holds one of the names.
+ * @throws {MetricDefinitionError} for a bad prefix, label, bucket list or an unknown option.
  */
 export function collectDefaultMetrics(options: DefaultMetricsOptions = {}): StopDefaultMetrics {
   return startDefaultMetrics(options, runtimeSupport());

@@ -1,6 +1,7 @@
 /**
  * Default process and Node.js runtime metrics, named as prom-client names them.
  *
+ * @example
  * ```ts
  * import { collectDefaultMetrics } from 'aioprometheus/default-metrics';
  * const stop = collectDefaultMetrics();   // registers in REGISTRY

@@ -1,6 +1,7 @@
 /**
  * prom-client 15's API on this library's core, for apps and packages written against prom-client.
  *
+ * @example
  * ```ts
  * import { Counter, register } from 'aioprometheus/prom-client';
  * const requests = new Counter({ name: 'http_requests', help: 'Requests.', labelNames: ['method'] });

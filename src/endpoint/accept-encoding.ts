@@ -2,7 +2,10 @@
  * Accept-Encoding negotiation (RFC 9110 §12.5.3), reduced to the one choice a metrics endpoint
  * makes: gzip or identity.
  *
+ * @example
  * ```ts
+ * import { chooseEncoding } from 'aioprometheus/service';
+ *
  * chooseEncoding('gzip, deflate, br');   // 'gzip'
  * chooseEncoding('gzip;q=0, identity');  // 'identity'
  * chooseEncoding(undefined);             // 'identity': never compress unasked

@@ -31,8 +31,9 @@ export interface RenderOptions {
 
 /**
  * Collects `registry` (default REGISTRY) and renders it in the format `accept` asks for: text
- * 0.0.4 (also when absent), OpenMetrics 1.0, or delimited protobuf (a Uint8Array body). Rejects
- * with the registry's CollectError when a collector fails.
+ * 0.0.4 (also when absent), OpenMetrics 1.0, or delimited protobuf (a Uint8Array body).
+ *
+ * @throws {CollectError} when a collector fails (the promise rejects).
  */
 export async function render(
   registry: Registry = REGISTRY,

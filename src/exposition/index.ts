@@ -3,6 +3,7 @@
  * families itself (a custom transport, a test, a proxy). Serving code wants `render()` or the
  * endpoint transports instead.
  *
+ * @example
  * ```ts
  * import { Registry } from 'aioprometheus';
  * import { parseProtobuf, renderProtobuf, renderText } from 'aioprometheus/exposition';

@@ -3,8 +3,12 @@
  * merging expositions (the cluster aggregator). It reads any producer's stream of
  * `io.prometheus.client.MetricFamily` messages (docs/formats.md §3) into the snapshot model.
  *
+ * @example
  * ```ts
+ * import { PROTOBUF_CONTENT_TYPE } from 'aioprometheus';
  * import { parseProtobuf } from 'aioprometheus/exposition';
+ *
+ * const response = await fetch('http://127.0.0.1:8000/metrics', { headers: { Accept: PROTOBUF_CONTENT_TYPE } });
  * const families = parseProtobuf(new Uint8Array(await response.arrayBuffer()));
  * ```
  */
@@ -50,9 +54,9 @@ import {
  * newest one winning. A no-op span that only marks an empty histogram as native is removed.
  * Unknown fields are skipped.
  *
- * Throws ProtobufDecodeError (with the byte offset) on truncated or malformed input, on a metric
- * whose value does not match its family's type, on duplicate label names, and on float native
- * histograms (absolute bucket counts), which the model cannot hold.
+ * @throws {ProtobufDecodeError} on truncated or malformed input, on a metric whose value does not
+ *   match its family's type, on duplicate label names, and on float native histograms (absolute
+ *   bucket counts), which the model cannot hold; the error names the byte offset.
  */
 export function parseProtobuf(bytes: Uint8Array): MetricFamily[] {
   const r = new ProtobufReader(bytes);

@@ -5,6 +5,7 @@
  * client_golang does, so the bytes match its output for the same data. Nothing is kept per
  * series between scrapes: a cache of encoded labels would outweigh the series it describes.
  *
+ * @example
  * ```ts
  * import { Registry } from 'aioprometheus';
  * import { renderProtobuf } from 'aioprometheus/exposition';
@@ -120,14 +121,21 @@ let escaping: EscapingScheme = 'underscores';
  * `*_float` fields; `native` adds schema, zero bucket, spans and deltas, with client_golang's
  * no-op span when an empty native histogram would otherwise look classic.
  *
- * Throws InvalidValueError when a value has no protobuf form: a summary count that is not a
- * non-negative integer, a non-integer native delta or span, a non-finite timestamp.
- *
+ * @example
  * ```ts
- * const body = renderProtobuf(await registry.collect());
- * response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
- * response.end(body);
+ * import { createServer } from 'node:http';
+ * import { PROTOBUF_CONTENT_TYPE, REGISTRY } from 'aioprometheus';
+ * import { renderProtobuf } from 'aioprometheus/exposition';
+ *
+ * createServer(async (_request, response) => {
+ *   const body = renderProtobuf(await REGISTRY.collect());
+ *   response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
+ *   response.end(body);
+ * });
  * ```
+ *
+ * @throws {InvalidValueError} when a value has no protobuf form: a summary count that is not a
+ *   non-negative integer, a non-integer native delta or span, a non-finite timestamp.
  */
 export function renderProtobuf(
   families: readonly MetricFamily[],

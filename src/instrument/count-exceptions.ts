@@ -2,7 +2,11 @@
  * `countExceptions`: counts the calls that throw or whose promise rejects (the Python library's
  * `@count_exceptions`).
  *
+ * @example
  * ```ts
+ * import { Counter, countExceptions } from 'aioprometheus';
+ *
+ * declare function pull(): Promise<void>;
  * const failures = new Counter({ name: 'sync_failures_total', help: 'Failed syncs.' });
  * const sync = countExceptions(failures)(async () => { await pull(); });
  * ```
@@ -22,10 +26,12 @@ import type { LabelledOnly } from './timer.js';
 /**
  * Increments `counter` once for every call that throws or returns a promise that rejects; the
  * error itself is rethrown unchanged (the returned promise rejects with the same object). Labels
- * are computed when the call starts. Throws an InstrumentError when `counter` is not a Counter,
- * when labels are missing or superfluous, or for a bad option. When the labels cannot be had (or
- * the label set is bad), the failure is not counted, the caller still gets the call's own result
- * or error, and the problem goes to `onError`.
+ * are computed when the call starts. When the labels cannot be had (or the label set is bad),
+ * the failure is not counted, the caller still gets the call's own result or error, and the
+ * problem goes to `onError`.
+ *
+ * @throws {InstrumentError} when `counter` is not a Counter, when labels are missing or
+ *   superfluous, or for a bad option.
  */
 export function countExceptions(
   counter: Counter<never> & Unlabelled,

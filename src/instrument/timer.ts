@@ -2,11 +2,20 @@
  * `timer`: observes how long each call takes, in seconds, into a Histogram or Summary (the
  * Python library's `@timer`).
  *
+ * @example
  * ```ts
+ * import { Histogram, timer } from 'aioprometheus';
+ *
+ * interface Order {
+ *   readonly id: string;
+ * }
+ * declare function parseOrder(text: string): Order;
  * const latency = new Histogram({ name: 'handle_seconds', help: 'Handling time.', labelNames: ['kind'] as const });
  * class Handler {
  *   @timer(latency, { kind: 'order' })
- *   async handle(order: Order) { ... }
+ *   async handle(order: Order): Promise<string> {
+ *     return order.id;
+ *   }
  * }
  * const parse = timer(latency, (text: string) => ({ kind: text.length > 1e6 ? 'big' : 'small' }))(parseOrder);
  * ```
@@ -29,9 +38,11 @@ export type LabelledOnly<L extends string> = [L] extends [never] ? never : unkno
 /**
  * Times every call of the decorated method or wrapped function and observes the elapsed seconds
  * (monotonic clock) when it returns, throws, or, for a promise, settles. Works as a standard or
- * legacy method decorator and as a function wrapper. Throws an InstrumentError when `metric` is
- * not a Histogram or Summary, when labels are missing or superfluous, or for a bad option. A call
- * whose labels cannot be had is not timed, behaves as if undecorated, and goes to `onError`.
+ * legacy method decorator and as a function wrapper. A call whose labels cannot be had is not
+ * timed, behaves as if undecorated, and goes to `onError`.
+ *
+ * @throws {InstrumentError} when `metric` is not a Histogram or Summary, when labels are missing
+ *   or superfluous, or for a bad option.
  */
 export function timer(
   metric: (Histogram<never> | Summary<never>) & Unlabelled,

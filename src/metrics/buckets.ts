@@ -9,7 +9,12 @@ export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ]);
 
-/** `count` buckets of equal `width`, the first with upper bound `start`. */
+/**
+ * `count` buckets of equal `width`, the first with upper bound `start`.
+ *
+ * @throws {RangeError} for a non-finite `start`, a `width` that is not > 0, or a `count` that is
+ *   not an integer >= 1.
+ */
 export function linearBuckets(start: number, width: number, count: number): number[] {
   if (!Number.isFinite(start)) throw new RangeError(`linearBuckets: start must be finite, got ${start}`);
   if (!(width > 0) || !Number.isFinite(width))
@@ -19,7 +24,12 @@ export function linearBuckets(start: number, width: number, count: number): numb
   return Array.from({ length: count }, (_, i) => start + i * width);
 }
 
-/** `count` buckets, the first with upper bound `start`, each `factor` times the previous. */
+/**
+ * `count` buckets, the first with upper bound `start`, each `factor` times the previous.
+ *
+ * @throws {RangeError} for a `start` that is not > 0, a `factor` that is not > 1, or a `count`
+ *   that is not an integer >= 1.
+ */
 export function exponentialBuckets(start: number, factor: number, count: number): number[] {
   if (!(start > 0) || !Number.isFinite(start))
     throw new RangeError(`exponentialBuckets: start must be > 0, got ${start}`);

@@ -1,7 +1,10 @@
 /**
  * Counter: a value that only goes up (requests served, bytes sent), reset only by a restart.
  *
+ * @example
  * ```ts
+ * import { Counter } from 'aioprometheus';
+ *
  * const requests = new Counter({ name: 'http_requests_total', help: 'Requests.', labelNames: ['method'] as const });
  * requests.inc({ method: 'GET' });
  * const get = requests.labels({ method: 'GET' }); get.inc();   // bound child: the fastest path
@@ -59,6 +62,9 @@ export class CounterChild {
    * exemplar, replacing the previous one. +Inf is allowed (the counter stays +Inf), as in
    * client_golang. Throws InvalidValueError for a negative, NaN or non-number amount and LabelError
    * for invalid exemplar labels; nothing is added then.
+   *
+   * @throws {InvalidValueError} for a negative, NaN or non-number amount.
+   * @throws {LabelError} for invalid exemplar labels.
    */
   inc(amount = 1, exemplar?: ExemplarLabels): void {
     if (typeof amount !== 'number' || !(amount >= 0)) {

@@ -2,7 +2,12 @@
  * Exemplars: a labelled sample (typically a trace id) attached to a counter increment or a
  * histogram observation, so a dashboard can jump from a metric to an example request.
  *
+ * @example
  * ```ts
+ * import { Counter, Histogram } from 'aioprometheus';
+ *
+ * const requests = new Counter({ name: 'requests_total', help: 'Requests.', labelNames: ['route'] as const });
+ * const latency = new Histogram({ name: 'request_seconds', help: 'Latency.', labelNames: ['route'] as const });
  * requests.inc({ route: '/' }, 1, { trace_id: '4bf92f3577b34da6' });
  * latency.observe({ route: '/' }, 0.042, { trace_id: '4bf92f3577b34da6' });
  * ```

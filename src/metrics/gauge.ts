@@ -1,10 +1,14 @@
 /**
  * Gauge: a value that goes up and down (queue length, temperature, bytes in use).
  *
+ * @example
  * ```ts
+ * import { Gauge } from 'aioprometheus';
+ *
  * const queue = new Gauge({ name: 'queue_length', help: 'Jobs waiting.' });
  * queue.set(12); queue.inc(); queue.dec(3);
- * const end = queue.startTimer(); ...; end();   // sets the gauge to the elapsed seconds
+ * const end = queue.startTimer();
+ * end();   // sets the gauge to the seconds since startTimer()
  * ```
  */
 import { InvalidValueError } from '../errors.js';
@@ -35,7 +39,11 @@ export class GaugeChild {
     private readonly store: SeriesStore<GaugeChild>,
   ) {}
 
-  /** Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError. */
+  /**
+   * Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
+   */
   set(value: number): void {
     this.value = this.#check(value);
     if (this.seen !== this.store.tick) this.store.touch(this);

@@ -3,11 +3,15 @@
  * configured upper bounds; native buckets (`native: true`) are exponential, sparse and need no
  * configuration (see native-histogram.ts).
  *
+ * @example
  * ```ts
+ * import { Histogram } from 'aioprometheus';
+ *
  * const latency = new Histogram({ name: 'request_seconds', help: 'Latency.', labelNames: ['route'] as const });
  * latency.observe({ route: '/users/:id' }, 0.042);
  * latency.observe({ route: '/users/:id' }, 0.042, { trace_id: 'abc' });   // with an exemplar
- * const end = latency.startTimer({ route: '/x' }); ...; end();
+ * const end = latency.startTimer({ route: '/x' });
+ * end();   // observes the seconds since startTimer()
  * const rpc = new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: true });
  * ```
  *
@@ -47,7 +51,10 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
    * NativeHistogramOptions). Prometheus reads them from the protobuf exposition, which it asks for
    * when started with `--enable-feature=native-histograms`.
    *
+   * @example
    * ```ts
+   * import { Histogram } from 'aioprometheus';
+   *
    * new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: { bucketFactor: 1.05, maxBuckets: 100 } });
    * ```
    */
@@ -104,6 +111,9 @@ export class HistogramChild {
    * ±Inf land in the end buckets. NaN counts as client_golang counts it (see observeNaN). Throws
    * InvalidValueError for a non-number and LabelError for invalid exemplar labels; nothing is
    * recorded then.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
+   * @throws {LabelError} for invalid exemplar labels.
    */
   observe(value: number, exemplar?: ExemplarLabels): void {
     if (typeof value !== 'number' || Number.isNaN(value)) {

@@ -250,6 +250,8 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
    * The bound child for a label set, created on first use and the same object afterwards. Its
    * methods are the fastest way to update a series. Past `maxSeries`, a new label set gets the
    * overflow series.
+   *
+   * @throws {LabelError} when the labels do not match the metric's label names or a value is invalid.
    */
   labels(...args: LabelArgs<L>): S {
     return this.seriesFor(args[0]);
@@ -258,6 +260,8 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   /**
    * Takes one series out of the exposition and zeroes it; returns whether it was exposed. The
    * series comes back, from zero, at its next update (also through a held child).
+   *
+   * @throws {LabelError} for a metric without labels, or labels that do not match its label names.
    */
   remove(...args: LabelArgs<L>): boolean {
     if (this.single !== undefined)

@@ -16,7 +16,10 @@ import { NATIVE_HISTOGRAM_BOUNDS } from './native-bounds.js';
 /**
  * Settings of a native histogram. Every field is optional; `native: true` takes all defaults.
  *
+ * @example
  * ```ts
+ * import { Histogram } from 'aioprometheus';
+ *
  * new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: { bucketFactor: 1.1, maxBuckets: 160 } });
  * ```
  */
@@ -215,7 +218,10 @@ export interface SpansAndDeltas {
  * most `maxFilledGap` empty buckets (client_golang: 2) is written as explicit zero buckets
  * rather than as a new span, which is shorter on the wire; 0 opens a span at every gap.
  *
+ * @example
  * ```ts
+ * import { nativeSpans } from './native-histogram.js';
+ *
  * nativeSpans(new Map([[-2, 3], [-1, 5], [2, 1], [4, 3], [5, 2]]), 0);
  * // { spans: [{offset: -2, length: 2}, {offset: 2, length: 1}, {offset: 1, length: 2}], deltas: [3, 2, -4, 2, -1] }
  * ```

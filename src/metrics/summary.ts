@@ -1,7 +1,10 @@
 /**
  * Summary: streaming quantiles over a sliding time window, plus an all-time `_sum` and `_count`.
  *
+ * @example
  * ```ts
+ * import { Summary } from 'aioprometheus';
+ *
  * const latency = new Summary({ name: 'request_seconds', help: 'Latency.', quantiles: [0.5, 0.99] });
  * latency.observe(0.12);
  * ```
@@ -76,6 +79,8 @@ export class SummaryChild {
    * Records a value. NaN and ±Inf count in `_count` and `_sum` (which then becomes NaN or ±Inf)
    * but not in the quantiles: the sketch's buckets are logarithmic and have no place for them, so
    * the quantiles describe the finite observations. Throws InvalidValueError for a non-number.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
    */
   observe(value: number): void {
     if (typeof value !== 'number') {

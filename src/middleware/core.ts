@@ -56,7 +56,13 @@ export interface Outcome {
   readonly requestBytes?: number | undefined;
 }
 
-/** The shared request tracking every adapter builds on. */
+/**
+ * The shared request tracking every adapter builds on.
+ *
+ * @throws {HttpMetricsOptionError} for a key that is not an option, naming the one meant.
+ * @throws {MetricDefinitionError} for a `metricPrefix`, `constLabels` or `buckets` the metrics
+ *   cannot take.
+ */
 export class HttpInstrumentation {
   readonly options: ResolvedOptions;
   readonly metrics: HttpMetrics;

@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/express`: HTTP metrics for Express 4 and 5.
  *
+ * @example
  * ```ts
  * import express from 'express';
  * import { expressMetrics } from 'aioprometheus/express';
@@ -32,6 +33,10 @@ export interface ExpressMetrics extends RequestHandler {
  * the error leaves the router; requests no route handles, and routes under a RegExp mount (on
  * Express 4, whose layers keep no mount pattern, under any mount but `/`), share the unmatched
  * route. Install it before the routes, on the app itself.
+ *
+ * @throws {HttpMetricsOptionError} for a key that is not an option, naming the one meant.
+ * @throws {MetricDefinitionError} for a `metricPrefix`, `constLabels` or `buckets` the metrics
+ *   cannot take.
  */
 export function expressMetrics(options?: HttpMetricsOptions): ExpressMetrics {
   const core = new HttpInstrumentation(options);

@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/fastify`: HTTP metrics for Fastify 5, as a plugin.
  *
+ * @example
  * ```ts
  * import Fastify from 'fastify';
  * import { fastifyMetrics } from 'aioprometheus/fastify';

@@ -3,6 +3,7 @@
  * on any runtime): a Web `Request` in, a `Response` out, with the same behaviour as the
  * `node:http` handler. Streamed bodies are pulled as the client reads them.
  *
+ * @example
  * ```ts
  * import { metricsResponse } from 'aioprometheus/fetch';
  * export default {
@@ -31,7 +32,8 @@ export type FetchMetricsHandler = (request: Request) => Promise<Response>;
 /**
  * Returns a handler that answers GET and HEAD with the registry's exposition, other methods 405.
  * Create it once: scrapes through one handler share collections and its `maxConcurrentScrapes`.
- * Throws EndpointOptionError for an unusable option.
+ *
+ * @throws {EndpointOptionError} for an unusable option.
  */
 export function fetchMetricsHandler(options: MetricsResponseOptions = {}): FetchMetricsHandler {
   const endpoint = new MetricsEndpoint(options.registry ?? REGISTRY, options);

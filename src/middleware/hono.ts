@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/hono`: HTTP metrics for Hono 4.
  *
+ * @example
  * ```ts
  * import { Hono } from 'hono';
  * import { honoMetrics } from 'aioprometheus/hono';
@@ -24,6 +25,10 @@ import type { HttpMetricsOptions } from './options.js';
  * Returns the Hono middleware; install it first, for all paths. The `route` label is the path
  * template of the route that answered (`/users/:id`, with the base path of mounted apps). An
  * error thrown by a handler is counted after Hono's error handler (`app.onError`) has answered.
+ *
+ * @throws {HttpMetricsOptionError} for a key that is not an option, naming the one meant.
+ * @throws {MetricDefinitionError} for a `metricPrefix`, `constLabels` or `buckets` the metrics
+ *   cannot take.
  */
 export function honoMetrics(options?: HttpMetricsOptions): MiddlewareHandler {
   const core = new HttpInstrumentation(options);

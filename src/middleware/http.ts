@@ -1,6 +1,7 @@
 /**
  * `instrumentHttp`: HTTP metrics for a plain `node:http` request listener.
  *
+ * @example
  * ```ts
  * import { createServer } from 'node:http';
  * import { instrumentHttp } from 'aioprometheus/middleware';
@@ -30,6 +31,10 @@ export interface InstrumentHttpOptions<Req extends IncomingMessage = IncomingMes
  * metrics path itself (returning undefined for those requests). The wrapper only observes: a synchronous throw is counted and rethrown,
  * and for a listener that returns a promise, the returned promise settles as the original does
  * (a rejection is counted first). Responding to the failure stays the listener's job.
+ *
+ * @throws {HttpMetricsOptionError} for a key that is not an option, naming the one meant.
+ * @throws {MetricDefinitionError} for a `metricPrefix`, `constLabels` or `buckets` the metrics
+ *   cannot take.
  */
 export function instrumentHttp<
   Req extends IncomingMessage = IncomingMessage,

@@ -7,6 +7,7 @@
  * `http_requests_in_flight{method}`, `http_request_exceptions_total{method,route}`, and optionally
  * `http_request_size_bytes` and `http_response_size_bytes`.
  *
+ * @example
  * ```ts
  * import { createServer } from 'node:http';
  * import { instrumentHttp } from 'aioprometheus/middleware';

@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/koa`: HTTP metrics for Koa 2 and 3 (route templates from @koa/router).
  *
+ * @example
  * ```ts
  * import Koa from 'koa';
  * import Router from '@koa/router';
@@ -20,6 +21,10 @@ import type { HttpMetricsOptions } from './options.js';
  * Returns the Koa middleware; install it first. The `route` label is the template @koa/router
  * matched (with its prefix). A handler's error is counted and rethrown unchanged, so it reaches
  * Koa's error handling (and any `app.on('error')` listener) as before.
+ *
+ * @throws {HttpMetricsOptionError} for a key that is not an option, naming the one meant.
+ * @throws {MetricDefinitionError} for a `metricPrefix`, `constLabels` or `buckets` the metrics
+ *   cannot take.
  */
 export function koaMetrics(options?: HttpMetricsOptions): Middleware {
   const core = new HttpInstrumentation(options);

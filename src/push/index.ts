@@ -1,8 +1,12 @@
 /**
  * `aioprometheus/push`: a Pushgateway client for batch jobs.
  *
+ * @example
  * ```ts
+ * import { Registry } from 'aioprometheus';
  * import { Pusher } from 'aioprometheus/push';
+ *
+ * const registry = new Registry();
  * const pusher = new Pusher({ url: 'http://127.0.0.1:9091', job: 'nightly-backup' });
  * await pusher.replace(registry);
  * ```

@@ -2,7 +2,12 @@
  * Pusher: sends a registry's metrics to a Prometheus Pushgateway, for batch jobs that end
  * before Prometheus could scrape them.
  *
+ * @example
  * ```ts
+ * import { Registry } from 'aioprometheus';
+ * import { Pusher } from 'aioprometheus/push';
+ *
+ * const registry = new Registry();
  * const pusher = new Pusher({ url: 'http://127.0.0.1:9091', job: 'nightly-backup', groupingKey: { instance: 'db-1' } });
  * await pusher.add(registry);      // POST: replaces the pushed families in the group
  * await pusher.replace(registry);  // PUT: replaces the whole group
@@ -90,11 +95,13 @@ export interface PusherOptions {
 export type PushSource = { collect(): Promise<readonly MetricFamily[]> } | readonly MetricFamily[];
 
 /**
- * A client for one group of a Pushgateway. The options are checked in the constructor, which
- * throws a PushConfigError for an empty job, a bad grouping-key name, a bad URL or a bad header.
+ * A client for one group of a Pushgateway; the options are checked in the constructor.
  * Success is HTTP 200 or 202; any other answer rejects, a redirect too (it is never followed).
  * Methods may be called any number of times; each call is one push (plus retries when
  * configured) and settles within `timeoutMs`.
+ *
+ * @throws {PushConfigError} when constructed with an empty job, a bad grouping-key name, a bad
+ *   URL or a bad header.
  */
 export class Pusher {
   /** The URL pushes go to: the group's URL, or `url` plus `path`. */
@@ -147,9 +154,13 @@ export class Pusher {
 
   /**
    * POSTs the metrics: families of the same name in the group are replaced, the group's other
-   * families are kept. Rejects with PushValidationError (nothing sent) for a series carrying
-   * `job`, a grouping-key label or a timestamp; PushCollectError when a collector fails;
-   * PushError when the gateway refuses; PushRequestError when no response came.
+   * families are kept. Each error below rejects the promise.
+   *
+   * @throws {PushValidationError} when a series carries `job`, a grouping-key label or a
+   *   timestamp; nothing is sent.
+   * @throws {PushCollectError} when a collector fails.
+   * @throws {PushError} when the gateway refuses the push.
+   * @throws {PushRequestError} when no response came.
    */
   async add(source: PushSource): Promise<void> {
     await this.#push('POST', source);

@@ -2,8 +2,11 @@
  * `aioprometheus/remote-write`: sends metrics to a Prometheus remote-write receiver, for
  * processes nothing scrapes. Runs on Node, Bun, Deno and Workers (it needs only `fetch`).
  *
+ * @example
  * ```ts
  * import { RemoteWriter } from 'aioprometheus/remote-write';
+ *
+ * const token = process.env.REMOTE_WRITE_TOKEN ?? '';
  * const writer = new RemoteWriter({ url: 'https://prom.example/api/v1/write', bearerToken: token });
  * writer.start();
  * await writer.stop();

@@ -3,7 +3,12 @@
  * Mimir, Cortex, Thanos, VictoriaMetrics, hosted services) at an interval, for processes that
  * nothing scrapes: short-lived jobs, serverless handlers, hosts behind NAT.
  *
+ * @example
  * ```ts
+ * import { Registry } from 'aioprometheus';
+ * import { RemoteWriter } from 'aioprometheus/remote-write';
+ *
+ * const registry = new Registry();
  * const writer = new RemoteWriter({ url: 'https://prom.example/api/v1/write', registry, intervalMs: 15_000 });
  * writer.start();
  * // … at shutdown, or at the end of a batch job:
@@ -99,8 +104,9 @@ export const isRemoteWriteFlushError = errorGuard<RemoteWriteFlushError>('Remote
 
 /**
  * Collects a registry every `intervalMs` after `start()` and sends the samples, oldest first,
- * one request at a time. The constructor checks the options and throws a RemoteWriteConfigError
- * for a bad one. Nothing is sent before `start()` or `flush()`.
+ * one request at a time. Nothing is sent before `start()` or `flush()`.
+ *
+ * @throws {RemoteWriteConfigError} when constructed with a bad option.
  */
 export class RemoteWriter {
   /** The receiver, as origin and path (no credentials, no query). */
@@ -178,8 +184,9 @@ export class RemoteWriter {
   }
 
   /**
-   * Collects now and sends everything queued, with retries. Resolves when the queue is empty;
-   * rejects with a RemoteWriteFlushError when samples failed or were dropped meanwhile.
+   * Collects now and sends everything queued, with retries. Resolves when the queue is empty.
+   *
+   * @throws {RemoteWriteFlushError} when samples failed or were dropped meanwhile (the promise rejects).
    */
   async flush(): Promise<void> {
     const errors: Error[] = [];

@@ -3,9 +3,12 @@
  * mounting `/metrics` on a server you already run. The Service and the Express, Fastify and Koa
  * adapters use it for their metrics route; the endpoint core does the work.
  *
+ * @example
  * ```ts
- * import { createServer } from 'node:http';
+ * import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
  * import { metricsHandler } from 'aioprometheus/service';
+ *
+ * declare function app(req: IncomingMessage, res: ServerResponse): void;
  * const metrics = metricsHandler();
  * createServer((req, res) => (req.url === '/metrics' ? metrics(req, res) : app(req, res))).listen(8080);
  * ```
@@ -44,7 +47,10 @@ export type MetricsRequestListener = (req: IncomingMessage, res: ServerResponse)
  * Returns a request listener that answers GET and HEAD with `registry`'s exposition (default
  * REGISTRY) in the format the Accept header negotiates, gzipped when Accept-Encoding allows it,
  * within the scrape's deadline. Other methods get 405. The listener never throws, and a failed
- * scrape does not affect later ones. Throws EndpointOptionError for an unusable option.
+ * scrape does not affect later ones.
+ *
+ * @throws {MetricDefinitionError} for an option key it does not take.
+ * @throws {EndpointOptionError} for an unusable option value.
  */
 export function metricsHandler(
   registry: Registry = REGISTRY,

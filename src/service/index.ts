@@ -1,6 +1,7 @@
 /**
  * `aioprometheus/service`: serve metrics over HTTP for Prometheus to scrape.
  *
+ * @example
  * ```ts
  * import { Service, metricsHandler } from 'aioprometheus/service';
  * const service = new Service();

@@ -2,6 +2,7 @@
  * `Service`: a small `node:http` server that exposes a registry for Prometheus to scrape, like
  * the Python library's `aioprometheus.service.Service`.
  *
+ * @example
  * ```ts
  * import { Service } from 'aioprometheus/service';
  * const service = new Service();
@@ -86,7 +87,13 @@ const ROBOTS_TXT = 'User-agent: *\nDisallow: /\n';
 
 const AUTH_CHALLENGE = 'Basic realm="metrics", charset="UTF-8"';
 
-/** Serves a registry over HTTP for Prometheus to scrape. */
+/**
+ * Serves a registry over HTTP for Prometheus to scrape.
+ *
+ * @throws {MetricDefinitionError} when constructed with an option key it does not take.
+ * @throws {ServiceOptionError} for an unusable `tls` or `basicAuth`.
+ * @throws {EndpointOptionError} for an unusable scrape option.
+ */
 export class Service {
   /** The registry this service exposes. */
   readonly registry: Registry;
@@ -120,9 +127,13 @@ export class Service {
   }
 
   /**
-   * Starts listening. Rejects with a ServiceListenError naming `host:port` when the address
-   * cannot be bound (e.g. the port is taken). Calling it while the service runs or starts emits
+   * Starts listening. Calling it while the service runs or starts emits
    * a warning and changes nothing.
+   *
+   * @throws {ServiceListenError} when the address cannot be bound, e.g. the port is taken; it
+   *   names `host:port` (the promise rejects).
+   * @throws {MetricDefinitionError} for an option key it does not take (the promise rejects).
+   * @throws {TypeError} when `metricsPath` does not start with "/" (the promise rejects).
    */
   start(options: StartOptions = {}): Promise<void> {
     if (this.#running !== undefined || this.#starting !== undefined) {
@@ -211,19 +222,31 @@ export class Service {
     return this.#running !== undefined;
   }
 
-  /** `http://host:port` (`https://` with `tls`). Throws ServiceNotRunningError before `start()` completes. */
+  /**
+   * `http://host:port` (`https://` with `tls`).
+   *
+   * @throws {ServiceNotRunningError} when read before `start()` completes.
+   */
   get baseUrl(): string {
     const { host, port } = this.#require('baseUrl');
     return `${this.#tls === undefined ? 'http' : 'https'}://${formatHostPort(host, port)}`;
   }
 
-  /** `http://host:port/`, the status page. Throws ServiceNotRunningError before `start()` completes. */
+  /**
+   * `http://host:port/`, the status page.
+   *
+   * @throws {ServiceNotRunningError} when read before `start()` completes.
+   */
   get rootUrl(): string {
     this.#require('rootUrl');
     return `${this.baseUrl}/`;
   }
 
-  /** The URL of the exposition. Throws ServiceNotRunningError before `start()` completes. */
+  /**
+   * The URL of the exposition.
+   *
+   * @throws {ServiceNotRunningError} when read before `start()` completes.
+   */
   get metricsUrl(): string {
     const { metricsPath } = this.#require('metricsUrl');
     return `${this.baseUrl}${metricsPath}`;

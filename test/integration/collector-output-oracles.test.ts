@@ -13,6 +13,7 @@ import { renderOpenMetrics, renderText } from '../../src/exposition/index.js';
 import { type Collector, isCollectError, type MetricFamily, Registry } from '../../src/index.js';
 import { pythonSamples } from '../helpers/oracles.js';
 import { findBinary, findPythonClient, run } from '../helpers/processes.js';
+import { familyArbitrary } from '../helpers/random-snapshot.js';
 
 const RUNS = 150;
 
@@ -32,76 +33,14 @@ const hostile = fc.constantFrom(
 
 type Fam = Record<string, unknown> & { points: Record<string, unknown>[] };
 
-const labelSets = fc
-  .uniqueArray(fc.constantFrom('a', 'b', 'code'), { maxLength: 3 })
-  .map((names) => [...names].sort())
-  .chain((names) =>
-    fc.array(
-      fc
-        .array(fc.oneof(fc.string({ maxLength: 5 }), fc.constantFrom('"', '\\', '\n', '"}', '# EOF', '')), {
-          minLength: names.length,
-          maxLength: names.length,
-        })
-        .map((values) => ({ names, values })),
-      { minLength: 1, maxLength: 4 },
-    ),
-  );
-
-const count = fc.nat(1000);
-const created = fc.option(fc.integer({ min: 0, max: 2e9 }), { nil: undefined });
-const ts = fc.option(fc.integer({ min: 0, max: 2e12 }), { nil: undefined });
-
-/** A family that is valid by construction, of a random type. */
+/**
+ * A family that is valid by construction, of a random type, from the shared snapshot generator.
+ * A few name indexes only, so collectors often return families of the same name.
+ */
 const validFamily: fc.Arbitrary<Fam> = fc
-  .record({
-    base: fc.stringMatching(/^[a-z][a-z_]{0,5}[a-z]$/),
-    help: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('a\nb', 'back\\slash "q"', '# EOF')),
-    type: fc.constantFrom('counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'untyped'),
-    withUnit: fc.boolean(),
-    series: labelSets,
-    bounds: fc
-      .uniqueArray(fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 100 }), { maxLength: 4 })
-      .map((b) => [...b].sort((x, y) => x - y)),
-    quantiles: fc
-      .uniqueArray(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 })
-      .map((q) => [...q].sort((x, y) => x - y)),
-    seed: fc.array(
-      fc.tuple(fc.array(fc.nat(5), { minLength: 5, maxLength: 5 }), fc.double(), count, created, ts),
-      {
-        minLength: 4,
-        maxLength: 4,
-      },
-    ),
-  })
-  .map(({ base, help, type, withUnit, series, bounds, quantiles, seed }) => {
-    const unitName = withUnit ? `${base}_seconds` : base;
-    const name = type === 'counter' ? `${unitName}_total` : unitName;
-    const unique = [...new Map(series.map((l) => [JSON.stringify(l.values), l])).values()];
-    const points = unique.map((labels, i) => {
-      const [steps, real, n, createdAt, timestampMs] = seed[i]!;
-      const common = { labels, ...(timestampMs !== undefined ? { timestampMs } : {}) };
-      switch (type) {
-        case 'counter':
-          return { ...common, value: n, ...(createdAt !== undefined ? { created: createdAt } : {}) };
-        case 'histogram':
-        case 'gaugehistogram': {
-          const cumulativeCounts = bounds.map((_, k) => steps.slice(0, k + 1).reduce((x, y) => x + y, 0));
-          const total = (cumulativeCounts.at(-1) ?? 0) + steps[4]!;
-          return { ...common, upperBounds: bounds, cumulativeCounts, count: total, sum: real };
-        }
-        case 'summary':
-          return {
-            ...common,
-            quantiles: quantiles.map((q) => ({ quantile: q, value: real })),
-            count: n,
-            sum: Math.abs(real),
-          };
-        default:
-          return { ...common, value: real };
-      }
-    });
-    return { name, help, type, ...(withUnit ? { unit: 'seconds' } : {}), points } as Fam;
-  });
+  .nat(3)
+  .chain((index) => familyArbitrary(index))
+  .map((family) => family as unknown as Fam);
 
 /** Ways to spoil a family, each one a problem found in real collectors or attacks. */
 const mutations: readonly ((f: Fam, hostileText: string) => Fam)[] = [

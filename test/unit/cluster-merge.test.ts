@@ -4,8 +4,13 @@ import type { Aggregation } from '../../src/cluster/aggregation.js';
 import { type AggregatorOptions, WorkerAggregator } from '../../src/cluster/aggregator.js';
 import { isAggregationError } from '../../src/cluster/errors.js';
 import { LabelInterner } from '../../src/cluster/label-interner.js';
-import { type Contribution, mergeSnapshots, monotonicPart } from '../../src/cluster/merge.js';
-import { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from '../../src/cluster/wire.js';
+import { type Contribution, mergeSnapshots, monotonicPart } from '../../src/cluster/merge/index.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  WIRE_VERSION,
+  WireFormatError,
+} from '../../src/cluster/wire/index.js';
 import {
   Counter,
   Gauge,

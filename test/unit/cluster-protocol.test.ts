@@ -9,7 +9,12 @@ import { BroadcastChannel, Worker } from 'node:worker_threads';
 import { type AggregatorOptions, WorkerAggregator } from '../../src/cluster/aggregator.js';
 import { isMalformedMessageError } from '../../src/cluster/errors.js';
 import { parseReply, parseRequest, threadChannelName, type WorkerReply } from '../../src/cluster/protocol.js';
-import { decodeSnapshot, encodeSnapshot, WIRE_VERSION, WireFormatError } from '../../src/cluster/wire.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  WIRE_VERSION,
+  WireFormatError,
+} from '../../src/cluster/wire/index.js';
 import { Counter, labelSet, type MetricFamily, Registry } from '../../src/index.js';
 
 const TAG = { aioprometheus: WIRE_VERSION } as const;

@@ -3,16 +3,30 @@
  * every observation: both sides are decoded to absolute counts per bucket key, brought to the
  * coarser schema, given the wider zero bucket, added key by key and encoded again.
  *
+ * @example
  * ```ts
- * const sum = new NativeSum('rpc_seconds', first.native);
- * sum.add(second.native, '2');
- * sum.data(); // NativeHistogramData of both
+ * import type { NativeHistogramData } from '../../model/family.js';
+ * import { NativeSum } from './native.js';
+ *
+ * // Buckets 0 and 1 of schema 0, holding 1 and 2 observations.
+ * const worker: NativeHistogramData = {
+ *   schema: 0,
+ *   zeroThreshold: 0,
+ *   zeroCount: 0,
+ *   positiveSpans: [{ offset: 0, length: 2 }],
+ *   positiveDeltas: [1, 1],
+ *   negativeSpans: [],
+ *   negativeDeltas: [],
+ * };
+ * const sum = new NativeSum('rpc_seconds', worker, '1');
+ * sum.add(worker, '2');
+ * sum.data(); // the same span, deltas [2, 2]: 2 and 4 observations
  * ```
  */
 
-import { bucketUpperBound, nativeSpans } from '../metrics/native-histogram.js';
-import type { BucketSpan, NativeHistogramData } from '../model/family.js';
-import { AggregationError } from './errors.js';
+import { bucketUpperBound, nativeSpans } from '../../metrics/native-histogram.js';
+import type { BucketSpan, NativeHistogramData } from '../../model/family.js';
+import { AggregationError } from '../errors.js';
 
 /** Absolute counts per bucket key of one side of a native histogram; only populated keys. */
 type Buckets = Map<number, number>;
