@@ -3,6 +3,10 @@
  * for its registries' metrics and returns their aggregate (see `aggregate`); in a worker,
  * constructing one makes the worker answer those requests.
  *
+ * `node:cluster` is imported when the first AggregatorRegistry is made, so loading the subpath
+ * needs no Node module.
+ *
+ * @example
  * ```ts
  * import cluster from 'node:cluster';
  * import { AggregatorRegistry } from 'aioprometheus/prom-client';
@@ -11,9 +15,6 @@
  *   // on GET /metrics: res.type(aggregatorRegistry.contentType).send(await aggregatorRegistry.clusterMetrics())
  * }
  * ```
- *
- * `node:cluster` is imported when the first AggregatorRegistry is made, so loading the subpath
- * needs no Node module.
  */
 import type { Cluster, Worker } from 'node:cluster';
 import { aggregate } from './aggregate.js';

@@ -58,6 +58,7 @@ interface Settings {
  * the registry already holds one of the names (a second call for one registry and prefix), and a
  * MetricDefinitionError for an unknown option or a bad prefix, label or bucket list.
  *
+ * @example
  * ```ts
  * import { collectDefaultMetrics, register } from 'aioprometheus/prom-client';
  * collectDefaultMetrics({ labels: { service: 'api' } });

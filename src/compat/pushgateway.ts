@@ -2,14 +2,15 @@
  * prom-client's Pushgateway client on this library's Pusher: `pushAdd` (POST), `push` (PUT) and
  * `delete`, each resolving to `{ resp, body }` with the gateway's answer.
  *
+ * prom-client hands its options to `http.request`; this client sends with `fetch`, so it takes the
+ * options that mean something there and refuses the others by name instead of ignoring them.
+ *
+ * @example
  * ```ts
  * import { Pushgateway, register } from 'aioprometheus/prom-client';
  * const gateway = new Pushgateway('http://127.0.0.1:9091', { timeout: 5000 }, register);
  * await gateway.pushAdd({ jobName: 'nightly', groupings: { instance: 'db-1' } });
  * ```
- *
- * prom-client hands its options to `http.request`; this client sends with `fetch`, so it takes the
- * options that mean something there and refuses the others by name instead of ignoring them.
  */
 import { checkOptionKeys } from '../options.js';
 import { PushConfigError } from '../push/errors.js';
