@@ -4,6 +4,12 @@
  */
 import { InvalidValueError } from '../errors.js';
 import type { MetricFamily } from '../model/family.js';
+import {
+  type IncreaseDataWithExemplar,
+  isExemplarForm,
+  type RecordedExemplar,
+  recordExemplar,
+} from './exemplars.js';
 import { globalRegistry } from './registry.js';
 import {
   type CompatConfiguration,
@@ -34,6 +40,8 @@ export interface CounterConfiguration<T extends string> extends CompatConfigurat
 
 interface CounterData {
   value: number;
+  /** The latest exemplar, on a counter with `enableExemplars`. */
+  exemplar?: RecordedExemplar;
 }
 
 export interface CounterChild {
@@ -50,7 +58,11 @@ abstract class SingleValueMetric<T extends string> extends CompatMetric<T, Count
       help: this.help,
       name: this.name,
       type: this.valueType,
-      values: [...this.series.values()].map((s) => ({ value: s.data.value, labels: { ...s.labels } })),
+      values: [...this.series.values()].map((s) =>
+        s.data.exemplar === undefined
+          ? { value: s.data.value, labels: { ...s.labels } }
+          : { value: s.data.value, labels: { ...s.labels }, exemplar: { ...s.data.exemplar.view } },
+      ),
       aggregator: this.aggregator,
     };
   }
@@ -61,7 +73,11 @@ abstract class SingleValueMetric<T extends string> extends CompatMetric<T, Count
       name: this.name,
       help: this.help,
       type: this.valueType,
-      points: [...this.series.values()].map((s) => ({ labels: s.labelSet, value: s.data.value })),
+      points: [...this.series.values()].map((s) =>
+        s.data.exemplar === undefined
+          ? { labels: s.labelSet, value: s.data.value }
+          : { labels: s.labelSet, value: s.data.value, exemplar: s.data.exemplar.native },
+      ),
     };
   }
 }
@@ -80,7 +96,19 @@ export class Counter<T extends string = string> extends SingleValueMetric<T> {
 
   inc(labels: LabelValues<T>, value?: number): void;
   inc(value?: number): void;
+  /** With `enableExemplars`: increments and, when `exemplarLabels` is given, records the exemplar. */
+  inc(incData: IncreaseDataWithExemplar<T>): void;
   inc(...args: unknown[]): void {
+    if (this.enableExemplars && args.length === 1 && isExemplarForm(args[0])) {
+      const { labels = {}, value = 1, exemplarLabels } = args[0] as IncreaseDataWithExemplar<T>;
+      const series = this.seriesFor(this.labelRecord([labels]));
+      // Checked before the increment, so a refused exemplar changes nothing.
+      const exemplar =
+        exemplarLabels === undefined ? undefined : recordExemplar(this.name, exemplarLabels, value);
+      this.#incSeries(series, value);
+      if (exemplar !== undefined) series.data.exemplar = exemplar;
+      return;
+    }
     const { labels, value, hasValue } = splitArgs<T>(args);
     this.#incSeries(this.seriesFor(this.labelRecord([labels])), hasValue ? value : 1);
   }

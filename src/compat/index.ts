@@ -20,6 +20,15 @@ export {
   type GaugeChild,
   type GaugeConfiguration,
 } from './counter-gauge.js';
+export {
+  collectDefaultMetrics,
+  type DefaultMetricsCollectorConfiguration,
+} from './default-metrics.js';
+export type {
+  ExemplarValue,
+  IncreaseDataWithExemplar,
+  ObserveDataWithExemplar,
+} from './exemplars.js';
 export { Histogram, type HistogramChild, type HistogramConfiguration } from './histogram.js';
 export {
   CompatRegistry as Registry,
@@ -28,6 +37,7 @@ export {
   type RegistrableMetric,
   type RegistryContentType,
 } from './registry.js';
+export { Summary, type SummaryChild, type SummaryConfiguration } from './summary.js';
 export type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
 
 /** The default registry, where metrics land unless given `registers`. */

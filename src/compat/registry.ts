@@ -4,10 +4,12 @@
  */
 
 import { DuplicateRegistrationError } from '../errors.js';
-import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics.js';
-import { renderText, TEXT_CONTENT_TYPE } from '../exposition/text.js';
+import { OPENMETRICS_CONTENT_TYPE } from '../exposition/openmetrics.js';
+import { TEXT_CONTENT_TYPE } from '../exposition/text.js';
 import type { MetricFamily } from '../model/family.js';
 import { DefaultLabels } from '../registry/default-labels.js';
+import { REGISTRY } from '../registry.js';
+import { renderCompatOpenMetrics, renderCompatText } from './render.js';
 import type { MetricObjectWithValues } from './types.js';
 
 export const prometheusContentType = TEXT_CONTENT_TYPE;
@@ -88,19 +90,30 @@ export class CompatRegistry {
     return all;
   }
 
-  async #render(families: MetricFamily[]): Promise<string> {
-    const labelled = this.#defaultLabels.apply(families);
-    return this.#contentType === openMetricsContentType ? renderOpenMetrics(labelled) : renderText(labelled);
+  /**
+   * The families of every metric, default labels applied: what `metrics()` writes, as the native
+   * snapshot. This makes the registry a native Collector, so it can be registered in a native
+   * Registry, served by its endpoints and pushed by its Pusher.
+   */
+  async collect(): Promise<MetricFamily[]> {
+    return this.#defaultLabels.apply(await Promise.all(this.getMetricsAsArray().map((m) => m.family())));
+  }
+
+  /** Writes families whose default labels are already applied. */
+  #write(families: readonly MetricFamily[]): string {
+    return this.#contentType === openMetricsContentType
+      ? renderCompatOpenMetrics(families)
+      : renderCompatText(families);
   }
 
   async metrics(): Promise<string> {
-    return this.#render(await Promise.all(this.getMetricsAsArray().map((m) => m.family())));
+    return this.#write(await this.collect());
   }
 
   async getSingleMetricAsString(name: string): Promise<string> {
     const metric = this.#metrics.get(name);
     if (metric === undefined) return '';
-    return this.#render([await metric.family()]);
+    return this.#write(this.#defaultLabels.apply([await metric.family()]));
   }
 
   /** One registry holding every metric of the given ones; a name in two of them is an error. */
@@ -114,10 +127,45 @@ export class CompatRegistry {
   }
 }
 
+/**
+ * Where every copy of this layer in the process finds the default registry (the ESM and the
+ * CommonJS build, two installed versions), so `register` is one registry however it is imported,
+ * as prom-client's is. `protocol` names what the shared object must offer: the CompatRegistry
+ * methods, holding metrics with `name`, `get()`, `family()` and `reset()`. Copies that speak
+ * another protocol keep their own registry rather than call methods it lacks.
+ */
+const DEFAULT_REGISTRY_KEY = Symbol.for('aioprometheus.promClientRegistry');
+const DEFAULT_REGISTRY_PROTOCOL = 1;
+
+interface DefaultRegistryHandoff {
+  readonly protocol: number;
+  readonly registry: CompatRegistry;
+}
+
 let defaultRegistry: CompatRegistry | undefined;
 
-/** The default registry, created on first use so that modules may import each other in any order. */
+/**
+ * The default registry, created on first use so that modules may import each other in any order.
+ * The copy that creates it also registers it, once, in the native `REGISTRY`: an app that mixes
+ * `aioprometheus` and `aioprometheus/prom-client` metrics serves them in one exposition, while
+ * `register.metrics()` shows only the prom-client-style ones, as prom-client's would.
+ */
 export function globalRegistry(): CompatRegistry {
-  defaultRegistry ??= new CompatRegistry();
+  defaultRegistry ??= processDefaultRegistry();
   return defaultRegistry;
+}
+
+function processDefaultRegistry(): CompatRegistry {
+  const slot = globalThis as { [DEFAULT_REGISTRY_KEY]?: DefaultRegistryHandoff };
+  const found = slot[DEFAULT_REGISTRY_KEY];
+  if (found?.protocol === DEFAULT_REGISTRY_PROTOCOL) return found.registry;
+  const registry = new CompatRegistry();
+  if (found === undefined) {
+    Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
+      value: Object.freeze({ protocol: DEFAULT_REGISTRY_PROTOCOL, registry }),
+      enumerable: false,
+    });
+  }
+  REGISTRY.register(registry);
+  return registry;
 }

@@ -10,6 +10,7 @@ import { LabelError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, MetricFamily } from '../model/family.js';
 import { labelSet } from '../model/family.js';
 import { labelValueString, validateLabelNames, validateMetricName } from '../model/labels.js';
+import { checkExemplarRegistry } from './exemplars.js';
 import type { CompatRegistry } from './registry.js';
 import type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
 
@@ -61,7 +62,10 @@ export abstract class CompatMetric<T extends string, D> {
 
   /** Registers in `registers`, or in the default registry; subclasses call it last. */
   protected registerIn(registers: CompatRegistry[] | undefined, fallback: CompatRegistry): void {
-    for (const registry of registers ?? [fallback]) registry.registerMetric(this);
+    const targets = registers ?? [fallback];
+    if (this.enableExemplars)
+      for (const registry of targets) checkExemplarRegistry(this.name, registry.contentType);
+    for (const registry of targets) registry.registerMetric(this);
   }
 
   protected abstract initial(): D;

@@ -61,6 +61,16 @@ for (const [kind, load] of [
   esm.REGISTRY.clear();
 }
 
+// The prom-client layer's `register` is one per process as well, whichever build loads it.
+{
+  const esm = await import('aioprometheus/prom-client');
+  const cjs = require('aioprometheus/prom-client');
+  assert.equal(esm.register, cjs.register, 'ESM and CJS share the prom-client register');
+  new cjs.Counter({ name: 'compat_from_cjs', help: 'Defined through the CJS copy.' }).inc(4);
+  assert.match(await esm.register.metrics(), /^compat_from_cjs 4$/m, 'the CJS metric is in the ESM register');
+  esm.register.clear();
+}
+
 // Two installed copies (as npm nests a second version under a dependency) share it too.
 {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,34 +1,7 @@
 // The compatibility layer against prom-client itself: the same calls on both, compared output.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as oracle from 'prom-client';
-import * as compat from '../../src/compat/index.js';
-
-/** Samples and metadata, with label pairs sorted and families apart, so ordering (a listed difference) is ignored. */
-function normalize(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      const m = /^([^{ ]+)\{(.*)\} (.*)$/.exec(line);
-      if (m === null) return line;
-      const pairs = m[2]!.match(/[a-zA-Z_]+="(?:[^"\\]|\\.)*"/g) ?? [];
-      return `${m[1]}{${[...pairs].sort().join(',')}} ${m[3]}`;
-    })
-    .sort();
-}
-
-type Lib = typeof compat | typeof oracle;
-
-async function both(
-  scenario: (lib: Lib, registry: InstanceType<Lib['Registry']>) => void,
-): Promise<{ ours: compat.Registry; theirs: oracle.Registry }> {
-  const ours = new compat.Registry();
-  const theirs = new oracle.Registry();
-  scenario(compat as unknown as Lib, ours as unknown as InstanceType<Lib['Registry']>);
-  scenario(oracle as unknown as Lib, theirs as unknown as InstanceType<Lib['Registry']>);
-  return { ours, theirs };
-}
+import { asJson, both, compat, normalize, oracle } from '../helpers/prom-client-oracle.js';
 
 test('counter, gauge and histogram: same samples and same get() as prom-client', async () => {
   const { ours, theirs } = await both((lib, registry) => {
@@ -64,7 +37,6 @@ test('counter, gauge and histogram: same samples and same get() as prom-client',
   });
   assert.deepEqual(normalize(await ours.metrics()), normalize(await theirs.metrics()));
   // Compared as JSON: after a render prom-client leaves an own `exemplar: undefined` key on _sum and _count.
-  const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
   assert.deepEqual(asJson(await ours.getMetricsAsJSON()), asJson(await theirs.getMetricsAsJSON()));
   assert.equal(ours.contentType, theirs.contentType);
 });
@@ -153,6 +125,14 @@ test('setDefaultLabels: same samples and JSON as prom-client', async () => {
     new lib.Gauge({ name: 'up', help: 'U.', registers: [registry] as never }).set(1);
   });
   assert.deepEqual(normalize(await ours.metrics()), normalize(await theirs.metrics()));
-  const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
   assert.deepEqual(asJson(await ours.getMetricsAsJSON()), asJson(await theirs.getMetricsAsJSON()));
+});
+
+test('a family without series is written as HELP and TYPE, as prom-client writes it', async () => {
+  const { ours, theirs } = await both((lib, registry) => {
+    new lib.Counter({ name: 'idle', help: 'Idle\nline.', labelNames: ['a'], registers: [registry] as never });
+    new lib.Gauge({ name: 'busy', help: 'Busy.', registers: [registry] as never }).set(2);
+  });
+  assert.deepEqual(normalize(await ours.metrics()), normalize(await theirs.metrics()));
+  assert.match(await ours.metrics(), /^# HELP idle Idle\\nline\.\n# TYPE idle counter\n/m);
 });
