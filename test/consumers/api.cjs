@@ -28,7 +28,10 @@ new Counter({ name: 'own_events', help: 'Events.', registers: [own] }).inc(3);
 // Merged without the default register: prom-client's merge drops default labels, but only on the
 // series whose label objects an earlier render had not already mutated.
 const other = new Registry();
-new Gauge({ name: 'other_level', help: 'Level.', labelNames: ['tank'], registers: [other] }).set({ tank: 'a' }, 2);
+new Gauge({ name: 'other_level', help: 'Level.', labelNames: ['tank'], registers: [other] }).set(
+  { tank: 'a' },
+  2,
+);
 
 async function main() {
   const json = await register.getMetricsAsJSON();
