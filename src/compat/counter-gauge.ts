@@ -139,7 +139,8 @@ export interface GaugeChild {
   dec(value?: number): void;
   set(value: number): void;
   setToCurrentTime(): void;
-  startTimer(): () => number;
+  /** The timer's end takes more labels, as in prom-client. */
+  startTimer(): (labels?: LabelValues<string>) => number;
 }
 
 export class Gauge<T extends string = string> extends SingleValueMetric<T> {
@@ -202,11 +203,19 @@ export class Gauge<T extends string = string> extends SingleValueMetric<T> {
       dec: (value = 1) => this.dec(record, value),
       set: (value) => this.set(record, value),
       setToCurrentTime: () => this.setToCurrentTime(record),
-      startTimer: () => this.startTimer(record),
+      startTimer: () => this.startTimer(record) as (labels?: LabelValues<string>) => number,
     };
   }
 
   zero(labels: LabelValues<T>): void {
     this.#series(labels).data.value = 0;
   }
+}
+
+/** prom-client's names for the children `labels()` returns, e.g. `Counter.Internal`. */
+export declare namespace Counter {
+  type Internal = CounterChild;
+}
+export declare namespace Gauge {
+  type Internal<_T extends string = string> = GaugeChild;
 }

@@ -19,13 +19,19 @@ import {
   defaultMetricModules,
 } from './default-metric-table.js';
 import { familyValues } from './family-json.js';
-import { type CompatRegistry, globalRegistry, type RegistrableMetric } from './registry.js';
+import {
+  type AnyRegistry,
+  type CompatRegistry,
+  globalRegistry,
+  type RegistrableMetric,
+  type RegistryContentType,
+} from './registry.js';
 import type { Aggregator, MetricObjectWithValues } from './types.js';
 
 /** prom-client's options of `collectDefaultMetrics`; every field is optional. */
-export interface DefaultMetricsCollectorConfiguration {
+export interface DefaultMetricsCollectorConfiguration<T extends RegistryContentType = RegistryContentType> {
   /** Where the metrics are registered. Default: `register`. */
-  register?: CompatRegistry;
+  register?: CompatRegistry<T>;
   /** Prepended to every metric name. */
   prefix?: string;
   /** Upper bounds of `nodejs_gc_duration_seconds`. Default `[0.001, 0.01, 0.1, 1, 2, 5]`. */
@@ -58,7 +64,9 @@ interface Settings {
  * const text = await register.metrics();
  * ```
  */
-function collectDefaultMetricsImpl(config?: DefaultMetricsCollectorConfiguration | null): void {
+function collectDefaultMetricsImpl<T extends RegistryContentType>(
+  config?: DefaultMetricsCollectorConfiguration<T> | null,
+): void {
   const options = config ?? {};
   const fail = (message: string) => new MetricDefinitionError(SUBJECT, message);
   if (typeof options !== 'object') throw fail(`config must be an object, got ${typeof options}`);
@@ -69,8 +77,8 @@ function collectDefaultMetricsImpl(config?: DefaultMetricsCollectorConfiguration
     throw fail(`enabled must be true when given (a middleware's own flag), got ${String(enabled)}`);
   }
   checkOptionKeys(SUBJECT, rest, OPTION_KEYS, { registry: 'register', registers: 'register' }, fail);
-  const registry = options.register ?? globalRegistry();
-  if (typeof (registry as Partial<CompatRegistry> | null)?.registerMetric !== 'function') {
+  const registry: AnyRegistry = options.register ?? globalRegistry();
+  if (typeof (registry as Partial<AnyRegistry> | null)?.registerMetric !== 'function') {
     throw fail('register must be a Registry of aioprometheus/prom-client');
   }
   const settings = checkSettings(options, fail);
@@ -94,7 +102,10 @@ function collectDefaultMetricsImpl(config?: DefaultMetricsCollectorConfiguration
 export const collectDefaultMetrics: typeof collectDefaultMetricsImpl & { metricsList: string[] } =
   Object.assign(collectDefaultMetricsImpl, { metricsList: defaultMetricModules() });
 
-function checkSettings(options: DefaultMetricsCollectorConfiguration, fail: (m: string) => Error): Settings {
+function checkSettings(
+  options: DefaultMetricsCollectorConfiguration<RegistryContentType>,
+  fail: (m: string) => Error,
+): Settings {
   const prefix = options.prefix ?? '';
   if (typeof prefix !== 'string') throw fail(`prefix must be a string, got ${typeof prefix}`);
   const given = options.labels ?? {};

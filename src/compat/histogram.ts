@@ -30,7 +30,8 @@ interface HistogramData {
 
 export interface HistogramChild {
   observe(value: number): void;
-  startTimer(): () => number;
+  /** The timer's end takes more labels, as in prom-client. */
+  startTimer(): (labels?: LabelValues<string>) => number;
 }
 
 export class Histogram<T extends string = string> extends CompatMetric<T, HistogramData> {
@@ -108,7 +109,10 @@ export class Histogram<T extends string = string> extends CompatMetric<T, Histog
   labels(...values: (string | number)[]): HistogramChild;
   labels(...args: unknown[]): HistogramChild {
     const record = this.labelRecord(args);
-    return { observe: (value) => this.#observe(record, value), startTimer: () => this.startTimer(record) };
+    return {
+      observe: (value) => this.#observe(record, value),
+      startTimer: () => this.startTimer(record) as (labels?: LabelValues<string>) => number,
+    };
   }
 
   zero(labels: LabelValues<T>): void {
@@ -157,4 +161,9 @@ export class Histogram<T extends string = string> extends CompatMetric<T, Histog
       })),
     };
   }
+}
+
+/** prom-client's name for the child `labels()` returns: `Histogram.Internal`. */
+export declare namespace Histogram {
+  type Internal<_T extends string = string> = HistogramChild;
 }

@@ -9,9 +9,13 @@
  * ```
  */
 import { validateMetricName as checkMetricName } from '../model/labels.js';
+import type { Counter, Gauge } from './counter-gauge.js';
+import type { Histogram } from './histogram.js';
 import { globalRegistry } from './registry.js';
+import type { Summary } from './summary.js';
 
 export { exponentialBuckets, linearBuckets } from '../metrics/buckets.js';
+export { AggregatorRegistry } from './aggregator-registry.js';
 export {
   Counter,
   type CounterChild,
@@ -24,6 +28,7 @@ export {
   collectDefaultMetrics,
   type DefaultMetricsCollectorConfiguration,
 } from './default-metrics.js';
+export { ClusterMetricsError } from './errors.js';
 export type {
   ExemplarValue,
   IncreaseDataWithExemplar,
@@ -31,14 +36,26 @@ export type {
 } from './exemplars.js';
 export { Histogram, type HistogramChild, type HistogramConfiguration } from './histogram.js';
 export {
+  Pushgateway,
+  type PushgatewayOptions,
+  type PushgatewayParameters,
+  type PushResponse,
+  type PushResult,
+} from './pushgateway.js';
+export {
   CompatRegistry as Registry,
+  type OpenMetricsContentType,
   openMetricsContentType,
+  type PrometheusContentType,
   prometheusContentType,
   type RegistrableMetric,
   type RegistryContentType,
 } from './registry.js';
 export { Summary, type SummaryChild, type SummaryConfiguration } from './summary.js';
 export type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
+
+/** Any metric of the layer, as prom-client's `Metric` type. */
+export type Metric<T extends string = string> = Counter<T> | Gauge<T> | Summary<T> | Histogram<T>;
 
 /** The default registry, where metrics land unless given `registers`. */
 export const register = globalRegistry();

@@ -14,7 +14,9 @@ import type { MetricObjectWithValues } from './types.js';
 
 export const prometheusContentType = TEXT_CONTENT_TYPE;
 export const openMetricsContentType = OPENMETRICS_CONTENT_TYPE;
-export type RegistryContentType = typeof prometheusContentType | typeof openMetricsContentType;
+export type PrometheusContentType = typeof prometheusContentType;
+export type OpenMetricsContentType = typeof openMetricsContentType;
+export type RegistryContentType = PrometheusContentType | OpenMetricsContentType;
 
 /** What a registry needs of a metric: prom-client's `get()` plus the native snapshot. */
 export interface RegistrableMetric {
@@ -24,29 +26,30 @@ export interface RegistrableMetric {
   reset(): void;
 }
 
-export class CompatRegistry {
+/**
+ * `BoundRegistryContentType` is prom-client's type parameter, with its default: `new Registry()`
+ * is a `Registry<PrometheusContentType>`, and `Registry<OpenMetricsContentType>` annotations
+ * keep compiling. Every parameter that takes a registry takes either (`AnyRegistry`).
+ */
+export class CompatRegistry<BoundRegistryContentType extends RegistryContentType = PrometheusContentType> {
+  static readonly PROMETHEUS_CONTENT_TYPE: PrometheusContentType = prometheusContentType;
+  static readonly OPENMETRICS_CONTENT_TYPE: OpenMetricsContentType = openMetricsContentType;
+
   readonly #metrics = new Map<string, RegistrableMetric>();
-  #contentType: RegistryContentType;
+  #contentType: BoundRegistryContentType;
   #defaults: Readonly<Record<string, string>> = {};
   #defaultLabels = new DefaultLabels({});
 
-  constructor(contentType: RegistryContentType = prometheusContentType) {
-    this.#contentType = CompatRegistry.#checkContentType(contentType);
+  constructor(contentType?: BoundRegistryContentType) {
+    this.#contentType = checkContentType(contentType ?? prometheusContentType) as BoundRegistryContentType;
   }
 
-  static #checkContentType(type: unknown): RegistryContentType {
-    if (type !== prometheusContentType && type !== openMetricsContentType) {
-      throw new TypeError(`content type ${JSON.stringify(type)} is not supported`);
-    }
-    return type;
-  }
-
-  get contentType(): RegistryContentType {
+  get contentType(): BoundRegistryContentType {
     return this.#contentType;
   }
 
-  setContentType(type: RegistryContentType): void {
-    this.#contentType = CompatRegistry.#checkContentType(type);
+  setContentType(type: BoundRegistryContentType): void {
+    this.#contentType = checkContentType(type) as BoundRegistryContentType;
   }
 
   registerMetric(metric: RegistrableMetric): void {
@@ -117,14 +120,24 @@ export class CompatRegistry {
   }
 
   /** One registry holding every metric of the given ones; a name in two of them is an error. */
-  static merge(registers: CompatRegistry[]): CompatRegistry {
+  static merge(registers: AnyRegistry[]): AnyRegistry {
     const types = new Set(registers.map((r) => r.contentType));
     if (types.size > 1) throw new TypeError('registers of different content types cannot be merged');
-    const merged = new CompatRegistry(registers[0]?.contentType);
+    const merged = new CompatRegistry<RegistryContentType>(registers[0]?.contentType);
     for (const registry of registers)
       for (const metric of registry.getMetricsAsArray()) merged.registerMetric(metric);
     return merged;
   }
+}
+
+/** A registry of either content type, as every registry parameter takes. */
+export type AnyRegistry = CompatRegistry<RegistryContentType>;
+
+function checkContentType(type: unknown): RegistryContentType {
+  if (type !== prometheusContentType && type !== openMetricsContentType) {
+    throw new TypeError(`content type ${JSON.stringify(type)} is not supported`);
+  }
+  return type;
 }
 
 /**
@@ -139,10 +152,10 @@ const DEFAULT_REGISTRY_PROTOCOL = 1;
 
 interface DefaultRegistryHandoff {
   readonly protocol: number;
-  readonly registry: CompatRegistry;
+  readonly registry: AnyRegistry;
 }
 
-let defaultRegistry: CompatRegistry | undefined;
+let defaultRegistry: AnyRegistry | undefined;
 
 /**
  * The default registry, created on first use so that modules may import each other in any order.
@@ -150,16 +163,16 @@ let defaultRegistry: CompatRegistry | undefined;
  * `aioprometheus` and `aioprometheus/prom-client` metrics serves them in one exposition, while
  * `register.metrics()` shows only the prom-client-style ones, as prom-client's would.
  */
-export function globalRegistry(): CompatRegistry {
+export function globalRegistry(): AnyRegistry {
   defaultRegistry ??= processDefaultRegistry();
   return defaultRegistry;
 }
 
-function processDefaultRegistry(): CompatRegistry {
+function processDefaultRegistry(): AnyRegistry {
   const slot = globalThis as { [DEFAULT_REGISTRY_KEY]?: DefaultRegistryHandoff };
   const found = slot[DEFAULT_REGISTRY_KEY];
   if (found?.protocol === DEFAULT_REGISTRY_PROTOCOL) return found.registry;
-  const registry = new CompatRegistry();
+  const registry = new CompatRegistry<RegistryContentType>();
   if (found === undefined) {
     Object.defineProperty(globalThis, DEFAULT_REGISTRY_KEY, {
       value: Object.freeze({ protocol: DEFAULT_REGISTRY_PROTOCOL, registry }),

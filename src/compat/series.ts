@@ -11,7 +11,7 @@ import type { LabelSet, MetricFamily } from '../model/family.js';
 import { labelSet } from '../model/family.js';
 import { labelValueString, validateLabelNames, validateMetricName } from '../model/labels.js';
 import { checkExemplarRegistry } from './exemplars.js';
-import type { CompatRegistry } from './registry.js';
+import type { AnyRegistry } from './registry.js';
 import type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } from './types.js';
 
 export type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue };
@@ -20,7 +20,7 @@ export interface CompatConfiguration<T extends string, M> {
   name: string;
   help: string;
   labelNames?: readonly T[];
-  registers?: CompatRegistry[];
+  registers?: AnyRegistry[];
   aggregator?: Aggregator;
   collect?: (this: M) => void | Promise<void>;
   enableExemplars?: boolean;
@@ -61,7 +61,7 @@ export abstract class CompatMetric<T extends string, D> {
   }
 
   /** Registers in `registers`, or in the default registry; subclasses call it last. */
-  protected registerIn(registers: CompatRegistry[] | undefined, fallback: CompatRegistry): void {
+  protected registerIn(registers: AnyRegistry[] | undefined, fallback: AnyRegistry): void {
     const targets = registers ?? [fallback];
     if (this.enableExemplars)
       for (const registry of targets) checkExemplarRegistry(this.name, registry.contentType);

@@ -217,3 +217,8 @@ function checkWindow(
   }
   return { slices, sliceMs: (maxAgeSeconds * 1000) / slices };
 }
+
+/** prom-client's name for the child `labels()` returns: `Summary.Internal`. */
+export declare namespace Summary {
+  type Internal<_T extends string = string> = SummaryChild;
+}

@@ -28,8 +28,8 @@ export function normalize(text: string): string[] {
 export async function both(
   scenario: (lib: Lib, registry: AnyRegistry) => void,
   contentType?: compat.RegistryContentType,
-): Promise<{ ours: compat.Registry; theirs: oracle.Registry }> {
-  const ours = new compat.Registry(contentType);
+): Promise<{ ours: compat.Registry<compat.RegistryContentType>; theirs: oracle.Registry }> {
+  const ours = new compat.Registry<compat.RegistryContentType>(contentType);
   // prom-client's typings leave out the constructor's content-type argument.
   const OracleRegistry = oracle.Registry as unknown as new (type?: string) => oracle.Registry;
   const theirs = new OracleRegistry(contentType);

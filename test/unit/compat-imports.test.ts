@@ -7,7 +7,9 @@ import { builtinModules } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
 
-const STATIC_IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*'([^']+)'|(?:^|\n)\s*import\s*'([^']+)'/g;
+/** Static imports and re-exports; `import type` is erased at build time, so it loads nothing. */
+const STATIC_IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b(?!\s+type\b)[^'";]*?from\s*'([^']+)'|(?:^|\n)\s*import\s*'([^']+)'/g;
 
 function builtinsReached(entry: string): { builtins: string[]; files: number } {
   const seen = new Set<string>();
