@@ -25,8 +25,8 @@ for (const size of [10, 20, 30, 40]) sizes.observe(size);
 register.setDefaultLabels({ service: 'api' });
 const own = new Registry();
 new Counter({ name: 'own_events', help: 'Events.', registers: [own] }).inc(3);
-// Merged without the default register: prom-client's merge drops default labels, but only on the
-// series whose label objects an earlier render had not already mutated.
+// Merged without the default register: prom-client's merge drops default labels, except on the
+// counters and gauges whose stored label objects its getMetricsAsJSON() has written them into.
 const other = new Registry();
 new Gauge({ name: 'other_level', help: 'Level.', labelNames: ['tank'], registers: [other] }).set(
   { tank: 'a' },
