@@ -264,7 +264,9 @@ test('prom-client consumers on the packed companion package', { timeout: 1_500_0
           moduleResolution: 'nodenext',
           target: 'es2022',
           lib: ['es2024', 'esnext.disposable'],
-          types: [],
+          // A TypeScript app on Node has @types/node, as prom-client's own typings need it too.
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          types: ['node'],
           strict: true,
           noEmit: true,
         },

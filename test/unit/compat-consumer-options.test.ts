@@ -1,7 +1,7 @@
 // Options objects that middleware packages pass to the layer unchanged, as they do to prom-client.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { collectDefaultMetrics, Registry } from '../../src/compat/index.js';
+import { collectDefaultMetrics, Registry, register } from '../../src/compat/index.js';
 import { MetricDefinitionError } from '../../src/errors.js';
 
 test("collectDefaultMetrics accepts fastify-metrics' { enabled: true, ...config } and collects", async () => {
@@ -25,4 +25,11 @@ test('collectDefaultMetrics refuses an enabled flag other than true, naming it',
         error.message.includes(String(enabled)),
     );
   }
+});
+
+test('Registry.merge and register are typed as prom-client types them (type-checked by tsc)', async () => {
+  const mine = new Registry();
+  // prom-client declares `register: Registry` and `merge(registers: Registry[]): Registry`.
+  const merged: Registry = Registry.merge([mine, register]);
+  assert.equal(merged.contentType, register.contentType);
 });
