@@ -8,6 +8,8 @@ export interface BenchRow {
   readonly name: string;
   readonly unit: string;
   readonly higherIsBetter: boolean;
+  /** The result compared with prom-client's in the ratio column (default `aioprometheus`). */
+  readonly ours?: string;
   readonly results: Readonly<Record<string, number>>;
 }
 
@@ -73,7 +75,7 @@ export function printTable(rows: readonly BenchRow[]): string {
     `|---|---|${libs.map(() => '---:').join('|')}|---:|`,
   ];
   for (const row of rows) {
-    const ours = row.results.aioprometheus;
+    const ours = row.results[row.ours ?? 'aioprometheus'];
     const base = row.results[BASELINE];
     let ratio = '';
     if (ours !== undefined && base !== undefined && ours > 0 && base > 0) {

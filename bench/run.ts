@@ -4,6 +4,7 @@
  * only the 100,000-series storage cases.
  */
 import { run as cluster } from './cluster.js';
+import { run as compat } from './compat.js';
 import { run as core } from './core.js';
 import { run as defaultMetrics } from './default-metrics.js';
 import { type BenchRow, printTable } from './harness.js';
@@ -22,6 +23,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['middleware', middleware],
   ['default-metrics', defaultMetrics],
   ['cluster', cluster],
+  ['compat', compat],
   ['validate-family', validateFamily],
   ['storage', storage],
 ];

@@ -71,7 +71,13 @@ function collectDefaultMetricsImpl<T extends RegistryContentType>(
   const options = config ?? {};
   const fail = (message: string) => new MetricDefinitionError(SUBJECT, message);
   if (typeof options !== 'object') throw fail(`config must be an object, got ${typeof options}`);
-  checkOptionKeys(SUBJECT, options, OPTION_KEYS, { registry: 'register', registers: 'register' }, fail);
+  // fastify-metrics hands its whole `defaultMetrics` option over, `enabled: true` included, and
+  // prom-client ignores the flag; any other value of it would ask for something this call cannot do.
+  const { enabled, ...rest } = options as DefaultMetricsCollectorConfiguration & { enabled?: unknown };
+  if ('enabled' in options && enabled !== true) {
+    throw fail(`enabled must be true when given (a middleware's own flag), got ${String(enabled)}`);
+  }
+  checkOptionKeys(SUBJECT, rest, OPTION_KEYS, { registry: 'register', registers: 'register' }, fail);
   const registry: AnyRegistry = options.register ?? globalRegistry();
   if (typeof (registry as Partial<AnyRegistry> | null)?.registerMetric !== 'function') {
     throw fail('register must be a Registry of aioprometheus/prom-client');

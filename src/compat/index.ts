@@ -12,7 +12,7 @@
 import { validateMetricName as checkMetricName } from '../model/labels.js';
 import type { Counter, Gauge } from './counter-gauge.js';
 import type { Histogram } from './histogram.js';
-import { globalRegistry } from './registry.js';
+import { type CompatRegistry, globalRegistry } from './registry.js';
 import type { Summary } from './summary.js';
 
 export { exponentialBuckets, linearBuckets } from '../metrics/buckets.js';
@@ -59,7 +59,9 @@ export type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } fro
 export type Metric<T extends string = string> = Counter<T> | Gauge<T> | Summary<T> | Histogram<T>;
 
 /** The default registry, where metrics land unless given `registers`. */
-export const register = globalRegistry();
+// Typed as prom-client types it, a text-format `Registry`, so that prom-client-typed code such as
+// `const merged: Registry = Registry.merge([mine, register])` compiles.
+export const register: CompatRegistry = globalRegistry() as CompatRegistry;
 export const contentType = register.contentType;
 
 /** Whether a name is a valid metric name (prom-client returns a boolean rather than throwing). */

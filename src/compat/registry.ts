@@ -122,10 +122,12 @@ export class CompatRegistry<BoundRegistryContentType extends RegistryContentType
   }
 
   /** One registry holding every metric of the given ones; a name in two of them is an error. */
-  static merge(registers: AnyRegistry[]): AnyRegistry {
+  static merge<T extends RegistryContentType = PrometheusContentType>(
+    registers: CompatRegistry<T>[],
+  ): CompatRegistry<T> {
     const types = new Set(registers.map((r) => r.contentType));
     if (types.size > 1) throw new TypeError('registers of different content types cannot be merged');
-    const merged = new CompatRegistry<RegistryContentType>(registers[0]?.contentType);
+    const merged = new CompatRegistry<T>(registers[0]?.contentType);
     for (const registry of registers)
       for (const metric of registry.getMetricsAsArray()) merged.registerMetric(metric);
     return merged;
