@@ -101,7 +101,7 @@ export class Counter<T extends string = string> extends SingleValueMetric<T> {
   inc(...args: unknown[]): void {
     if (this.enableExemplars && args.length === 1 && isExemplarForm(args[0])) {
       const { labels = {}, value = 1, exemplarLabels } = args[0] as IncreaseDataWithExemplar<T>;
-      const series = this.seriesFor(this.labelRecord([labels]));
+      const series = this.seriesOf([labels]);
       // Checked before the increment, so a refused exemplar changes nothing.
       const exemplar =
         exemplarLabels === undefined ? undefined : recordExemplar(this.name, exemplarLabels, value);
@@ -110,7 +110,7 @@ export class Counter<T extends string = string> extends SingleValueMetric<T> {
       return;
     }
     const { labels, value, hasValue } = splitArgs<T>(args);
-    this.#incSeries(this.seriesFor(this.labelRecord([labels])), hasValue ? value : 1);
+    this.#incSeries(this.seriesOf([labels]), hasValue ? value : 1);
   }
 
   #incSeries(series: Series<T, CounterData>, amount: unknown): void {
@@ -122,13 +122,13 @@ export class Counter<T extends string = string> extends SingleValueMetric<T> {
   labels(labels: LabelValues<T>): CounterChild;
   labels(...values: (string | number)[]): CounterChild;
   labels(...args: unknown[]): CounterChild {
-    const series = this.seriesFor(this.labelRecord(args));
+    const series = this.seriesOf(args);
     return { inc: (value = 1) => this.#incSeries(series, value) };
   }
 
   /** Creates the series of a label set at zero, so it is exposed before its first increment. */
   zero(labels: LabelValues<T>): void {
-    this.seriesFor(this.labelRecord([labels])).data.value = 0;
+    this.seriesOf([labels]).data.value = 0;
   }
 }
 
@@ -156,7 +156,7 @@ export class Gauge<T extends string = string> extends SingleValueMetric<T> {
   }
 
   #series(labels: LabelValues<T>): Series<T, CounterData> {
-    return this.seriesFor(this.labelRecord([labels]));
+    return this.seriesOf([labels]);
   }
 
   inc(labels: LabelValues<T>, value?: number): void;

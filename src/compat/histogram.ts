@@ -72,7 +72,7 @@ export class Histogram<T extends string = string> extends CompatMetric<T, Histog
     if (typeof value !== 'number' || Number.isNaN(value)) {
       throw new InvalidValueError(this.name, value, 'an observation must be a number');
     }
-    const data = this.seriesFor(this.labelRecord([labels])).data;
+    const data = this.seriesOf([labels]).data;
     // As in prom-client, an empty exemplar label set records nothing.
     const exemplar =
       exemplarLabels !== undefined && Object.keys(exemplarLabels).length > 0
@@ -116,7 +116,7 @@ export class Histogram<T extends string = string> extends CompatMetric<T, Histog
   }
 
   zero(labels: LabelValues<T>): void {
-    const data = this.seriesFor(this.labelRecord([labels])).data;
+    const data = this.seriesOf([labels]).data;
     data.counts.fill(0);
     data.exemplars?.fill(undefined);
     data.sum = 0;

@@ -16,6 +16,14 @@ import type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue } fro
 
 export type { Aggregator, LabelValues, MetricObjectWithValues, MetricValue };
 
+/** One level of the lookup of series seen: label value to the next level, or to the series. */
+type LevelMap = Map<unknown, unknown>;
+
+/** The key of a label left out of a label set (prom-client allows partial label sets). */
+const MISSING = Symbol('missing label');
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
 export interface CompatConfiguration<T extends string, M> {
   name: string;
   help: string;
@@ -103,6 +111,83 @@ export abstract class CompatMetric<T extends string, D> {
     return out;
   }
 
+  /**
+   * Series already seen, found again by following one Map per label name along the given values
+   * (a number is keyed by its string, a missing label by MISSING) without building a record or a
+   * key: the checked path of `labelRecord` and `seriesFor` runs only for a label set this metric
+   * has not seen, or arguments it cannot read plainly. Cleared when a series is dropped.
+   */
+  #seen: LevelMap = new Map();
+
+  /** The series of label arguments (an object or positional values), created when new. */
+  protected seriesOf(args: readonly unknown[]): Series<T, D> {
+    if (this.labelNames.length === 0) return this.seriesFor(this.labelRecord(args));
+    return (this.#find(args) as Series<T, D> | undefined) ?? this.#remember(args);
+  }
+
+  #find(args: readonly unknown[]): unknown {
+    const names = this.labelNames;
+    let node: unknown = this.#seen;
+    if (args.length === 1 && typeof args[0] === 'object' && args[0] !== null) {
+      const given = args[0] as Readonly<Record<string, unknown>>;
+      let defined = 0;
+      for (let i = 0; i < names.length && node !== undefined; i++) {
+        const name = names[i]!;
+        const value = given[name];
+        let key: unknown;
+        if (typeof value === 'string') key = value;
+        else if (typeof value === 'number') key = String(value);
+        else if (value === undefined && !hasOwn.call(given, name)) key = MISSING;
+        else return undefined;
+        if (key !== MISSING) {
+          if (!hasOwn.call(given, name)) return undefined;
+          defined++;
+        }
+        node = (node as LevelMap).get(key);
+      }
+      // Every enumerable key, inherited ones included, must be one of the label names read.
+      let keys = 0;
+      for (const _ in given) keys++;
+      return keys === defined ? node : undefined;
+    }
+    if (args.length > names.length) return undefined;
+    for (let i = 0; i < names.length && node !== undefined; i++) {
+      const value = i < args.length ? args[i] : MISSING;
+      const key = typeof value === 'number' ? String(value) : value;
+      if (typeof key !== 'string' && key !== MISSING) return undefined;
+      node = (node as LevelMap).get(key);
+    }
+    return node;
+  }
+
+  #remember(args: readonly unknown[]): Series<T, D> {
+    const labels = this.labelRecord(args);
+    const series = this.seriesFor(labels);
+    let node = this.#seen;
+    const names = this.labelNames;
+    for (let i = 0; i < names.length; i++) {
+      const value = labels[names[i]!];
+      const key = value === undefined ? MISSING : String(value);
+      if (i === names.length - 1) {
+        node.set(key, series);
+        break;
+      }
+      let next = node.get(key) as LevelMap | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(key, next);
+      }
+      node = next;
+    }
+    return series;
+  }
+
+  /** Drops one series by its key, and the lookup of series seen (it may still lead to it). */
+  protected dropSeries(key: string): void {
+    this.series.delete(key);
+    this.#seen = new Map();
+  }
+
   #key(labels: LabelValues<T>): string {
     return JSON.stringify(this.labelNames.map((n) => (labels[n] === undefined ? null : String(labels[n]))));
   }
@@ -128,12 +213,13 @@ export abstract class CompatMetric<T extends string, D> {
 
   /** Removes the series of a label set, given as an object or positionally. */
   remove(...values: (string | number)[] | [LabelValues<T>]): void {
-    this.series.delete(this.#key(this.labelRecord(values)));
+    this.dropSeries(this.#key(this.labelRecord(values)));
   }
 
   /** Drops every series; a metric without labels starts again from zero. */
   reset(): void {
     this.series.clear();
+    this.#seen = new Map();
     if (this.labelNames.length === 0) this.seriesFor({});
   }
 

@@ -91,7 +91,7 @@ export class Summary<T extends string = string> extends CompatMetric<T, SummaryD
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new InvalidValueError(this.name, value, 'an observation must be a finite number');
     }
-    const data = this.seriesFor(this.labelRecord([labels])).data;
+    const data = this.seriesOf([labels]).data;
     data.window.observe(value);
     data.count++;
     data.sum += value;
@@ -129,7 +129,7 @@ export class Summary<T extends string = string> extends CompatMetric<T, SummaryD
   /** The series to expose; with `pruneAgedBuckets`, those whose window is empty are dropped first. */
   #live(): Series<T, SummaryData>[] {
     if (this.pruneAgedBuckets) {
-      for (const [key, s] of this.series) if (s.data.window.size() === 0) this.series.delete(key);
+      for (const [key, s] of this.series) if (s.data.window.size() === 0) this.dropSeries(key);
     }
     return [...this.series.values()];
   }
