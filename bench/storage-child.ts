@@ -2,7 +2,7 @@
  * One storage measurement in a fresh process (run with --expose-gc): argv is
  * `<library> <kind> <series> <familySize>`, kind `counter2`, `counter5` or `histogram`; the series
  * are split into families of `familySize` (all in one family when it equals `series`). For one
- * library it prints the heap bytes per series before any scrape and after repeated scrapes in every
+ * library it prints the heap bytes (JS heap plus ArrayBuffers) per series before any scrape and after repeated scrapes in every
  * format the library has; label values are built before the heap baseline, so only the library's
  * cost is counted. For the library `all` it prints the milliseconds of the first (cold) and of a
  * repeated (warm) render of every library and format, measured side by side in this process.
@@ -14,9 +14,11 @@ const require = createRequire(import.meta.url);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
+/** The JS heap plus ArrayBuffer memory, which typed-array columns live in outside the heap. */
 function heap(): number {
   for (let i = 0; i < 3; i++) gc!();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 }
 
 const [lib, kind, seriesArg, familyArg] = process.argv.slice(2) as [string, string, string, string];

@@ -1,12 +1,11 @@
 /**
  * The shared base of Counter, Gauge, Histogram and Summary: options, validation and registration.
- * The series of a labelled metric live in a SeriesStore (series-store.ts).
+ * The series live in a SeriesStore (series-store.ts), by slot; each type keeps its values in columns.
  */
 import { LabelError, MetricDefinitionError } from '../errors.js';
-import type { LabelSet, MetricFamily, MetricType } from '../model/family.js';
+import type { MetricFamily, MetricType } from '../model/family.js';
 import {
   type LabelArgs,
-  LabelSetBuilder,
   type NameValidation,
   validateLabelNames,
   validateMetricName,
@@ -15,9 +14,10 @@ import { sampleNames } from '../model/sample-names.js';
 import { markValid } from '../model/valid-mark.js';
 import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
+import { type LabelLayout, labelLayout } from './label-layout.js';
 import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
 import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
-import { SeriesStore, type StoredSeries } from './series-store.js';
+import { type Held, SeriesStore, type SlotData } from './series-store.js';
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
   /** The metric name, e.g. `http_requests_total`. */
@@ -59,12 +59,9 @@ export interface MetricOptions<L extends string> {
   readonly clock?: () => number;
 }
 
-/** A series of a metric: the bound child that `labels()` returns. */
-export type SeriesBase = StoredSeries;
-
 const UNIT = /^[a-zA-Z0-9_]+$/;
 
-export abstract class Metric<L extends string, S extends SeriesBase> implements Collector {
+export abstract class Metric<L extends string, S extends Held> implements Collector {
   readonly name: string;
   readonly help: string;
   readonly unit: string | undefined;
@@ -76,13 +73,15 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   readonly ttlSeconds: number;
   abstract readonly type: MetricType;
 
-  readonly #builder: LabelSetBuilder;
+  /** Where each label of the exposition (sorted, constant ones included) comes from. */
+  protected readonly layout: LabelLayout;
+  readonly #lifecycle: { maxSeries: number; ttlMs: number; clock: () => number };
   readonly #hook: (() => void | Promise<void>) | undefined;
   readonly #registry: Registry | null;
   /** Counts the refused label sets of a capped labelled metric; set once the metric is registered. */
   #overflow: SeriesOverflowCollector | undefined;
-  /** The series of a labelled metric; children reach it to report updates (see SeriesStore). */
-  protected readonly store: SeriesStore<S>;
+  /** The series; set by `ready`, once the subclass has its storage. */
+  protected store!: SeriesStore<S>;
   /** The only series of a metric without labels, created up front so the hot path skips the lookup. */
   protected single: S | undefined;
 
@@ -135,7 +134,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       throw new MetricDefinitionError(this.name, 'collect must be a function');
     }
     this.#hook = options.collect;
-    this.#builder = new LabelSetBuilder(this.labelNames, this.constLabels);
+    this.layout = labelLayout(this.labelNames, this.constLabels);
     const registry: unknown = options.registry;
     if (
       registry !== undefined &&
@@ -161,25 +160,28 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       Number.POSITIVE_INFINITY;
     const clock = options.clock ?? Date.now;
     if (typeof clock !== 'function') throw new MetricDefinitionError(this.name, 'clock must be a function');
-    this.store = new SeriesStore<S>(
-      this.name,
-      this.labelNames,
-      this.#builder,
-      { maxSeries: this.maxSeries, ttlMs: this.ttlSeconds * 1000, clock },
-      {
-        create: (labels) => this.createSeries(labels),
-        zero: (series) => this.resetSeries(series),
-        overflowed: () => this.#overflow?.record(this.name, this.maxSeries),
-      },
-    );
+    // A metric without labels has one series, which the lifecycle rules leave alone.
+    const labelled = this.labelNames.length > 0;
+    this.#lifecycle = {
+      maxSeries: labelled ? this.maxSeries : Number.POSITIVE_INFINITY,
+      ttlMs: labelled ? this.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
+      clock,
+    };
   }
 
   /**
-   * Completes construction; subclasses call it last in their constructor, once the state that
-   * `createSeries` needs exists. Creates the series of a metric without labels and registers.
+   * Completes construction; subclasses call it last in their constructor, with the storage of
+   * their series. Creates the series of a metric without labels and registers.
    */
-  protected ready(): void {
-    if (this.labelNames.length === 0) this.single = this.createSeries(this.#builder.build([]));
+  protected ready(data: SlotData<S>): void {
+    this.store = new SeriesStore<S>(
+      this.name,
+      this.labelNames,
+      { ...this.#lifecycle, overflowed: () => this.#overflow?.record(this.name, this.maxSeries) },
+      data,
+    );
+    this.#data = data;
+    if (this.labelNames.length === 0) this.single = this.store.unlabelled();
     this.#registry?.register(this);
     if (this.labelNames.length > 0 && this.maxSeries !== Number.POSITIVE_INFINITY) {
       this.#overflow = overflowCollectorFor(this.#registry);
@@ -187,19 +189,19 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     }
   }
 
-  /** Creates the child for a new label set. */
-  protected abstract createSeries(labels: LabelSet): S;
+  #data: SlotData<S> | undefined;
 
-  /** Builds the family snapshot from the series, in sorted label order. */
-  protected abstract family(series: readonly S[]): MetricFamily;
+  /** Builds the family snapshot from the series in `rows`, which are slots in exposition order. */
+  protected abstract family(rows: Int32Array): MetricFamily;
 
   /**
    * The bound child for a label set, created on first use and the same object afterwards. Its
    * methods are the fastest way to update a series. Past `maxSeries`, a new label set gets the
    * overflow series.
    */
-  labels(...args: LabelArgs<L>): S {
-    return this.seriesFor(args[0]);
+  protected heldFor(labels: unknown): S {
+    if (this.single !== undefined) return this.#singleFor(labels);
+    return this.store.handleFor(this.store.lookup(this.#record(labels)));
   }
 
   /**
@@ -217,12 +219,9 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
    * zeroed; each comes back, from zero, at its next update (also through a held child).
    */
   reset(): void {
-    if (this.single !== undefined) this.resetSeries(this.single);
-    else this.store.reset();
+    if (this.single === undefined) this.store.reset();
+    else this.#data!.zero(this.single.slot);
   }
-
-  /** Resets one series to zero (its created time becomes now). */
-  protected abstract resetSeries(series: S): void;
 
   /**
    * Every name this metric's samples use in any format, so the registry refuses a metric whose
@@ -243,18 +242,18 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
 
   /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {
-    return markValid(this.family(this.single === undefined ? this.store.collect() : [this.single]));
+    return markValid(this.family(this.store.collect()));
   }
 
-  /** Finds or creates the series for `labels`; throws a LabelError when they do not fit. */
-  protected seriesFor(labels: unknown): S {
-    if (this.single !== undefined) return this.#singleFor(labels);
+  /** Finds or creates the slot of the series for `labels`; throws a LabelError when they do not fit. */
+  protected slotFor(labels: unknown): number {
+    if (this.single !== undefined) return this.#singleFor(labels).slot;
     return this.store.lookup(this.#record(labels));
   }
 
-  /** The series for `labels` if it is in the exposition; never creates one. */
-  protected existing(labels: unknown): S | undefined {
-    if (this.single !== undefined) return this.#singleFor(labels);
+  /** The slot of the series for `labels` if it is in the exposition; never creates one. */
+  protected existing(labels: unknown): number | undefined {
+    if (this.single !== undefined) return this.#singleFor(labels).slot;
     return this.store.find(this.#record(labels));
   }
 
@@ -328,7 +327,7 @@ export function checkMetricOptions(
 }
 
 /** Adds `unit` to a family only when it is set (exactOptionalPropertyTypes forbids `unit: undefined`). */
-export function withUnit<F extends MetricFamily>(family: F, unit: string | undefined): F {
+export function withUnit<F extends object>(family: F, unit: string | undefined): F {
   return unit === undefined ? family : { ...family, unit };
 }
 
