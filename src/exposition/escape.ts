@@ -91,6 +91,16 @@ export function sampleHead(name: string, inner: string): string {
   return inner === '' ? `{"${escapeLabelValue(name)}"}` : `{"${escapeLabelValue(name)}",${inner}}`;
 }
 
+/**
+ * `sampleHead` in parts, for writing many lines of one name: the text before the labels, the text
+ * after them, and the whole head of a line without labels.
+ */
+export function sampleHeadParts(name: string): { head: string; tail: string; bare: string } {
+  if (isLegacyMetricName(name)) return { head: `${name}{`, tail: '}', bare: name };
+  const quoted = `"${escapeLabelValue(name)}"`;
+  return { head: `{${quoted},`, tail: '}', bare: `{${quoted}}` };
+}
+
 /** `sampleHead` with a label added after the series' own (`le`, `quantile`). */
 export function sampleHeadWith(name: string, inner: string, extra: string): string {
   return sampleHead(name, inner === '' ? extra : `${inner},${extra}`);

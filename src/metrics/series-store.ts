@@ -83,6 +83,8 @@ export class SeriesStore<H extends Held> {
   readonly #names: readonly string[];
   /** Variable label indexes in the order the exposition sorts by (label names in UTF-8 order). */
   readonly #sortKeys: readonly number[];
+  /** The label columns in that order (the arrays are filled in place, never replaced). */
+  readonly #sortColumns: readonly (readonly string[])[];
   readonly #walk: Walk;
   readonly #live: LabelIndex<number>;
   /** Held series whose series is out, by label values, held weakly (see `#miss`). */
@@ -121,6 +123,7 @@ export class SeriesStore<H extends Held> {
     this.#live = new LabelIndex(names.length);
     this.#gone = new LabelIndex(names.length);
     this.columns = names.map(() => []);
+    this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
     this.special = names.map(() => false);
     this.#surrogates = names.map(() => false);
   }
@@ -211,13 +214,15 @@ export class SeriesStore<H extends Held> {
     return this.#order;
   }
 
+  /** Compares two slots by their label values in UTF-8 byte order. */
   readonly #compare = (a: number, b: number): number => {
-    for (const k of this.#sortKeys) {
-      const column = this.columns[k]!;
+    const keys = this.#sortColumns;
+    for (let i = 0; i < keys.length; i++) {
+      const column = keys[i]!;
       const x = column[a]!;
       const y = column[b]!;
       if (x !== y) {
-        if (this.#surrogates[k]) return compareUtf8(x, y);
+        if (this.#surrogates[this.#sortKeys[i]!]) return compareUtf8(x, y);
         return x < y ? -1 : 1;
       }
     }
