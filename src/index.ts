@@ -53,7 +53,13 @@ export {
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
 export { Counter, type CounterChild, type CounterOptions, type IncArgs } from './metrics/counter.js';
 export { EXEMPLAR_MAX_CODE_POINTS, type ExemplarLabels } from './metrics/exemplar.js';
-export { Gauge, type GaugeArgs, type GaugeChild, type GaugeOptions, type GaugeSetArgs } from './metrics/gauge.js';
+export {
+  Gauge,
+  type GaugeArgs,
+  type GaugeChild,
+  type GaugeOptions,
+  type GaugeSetArgs,
+} from './metrics/gauge.js';
 export {
   Histogram,
   type HistogramChild,

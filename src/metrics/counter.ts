@@ -12,7 +12,7 @@
  * OpenMetrics requires for counter samples and as the official Python client does.
  */
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
-import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
+import { columnarFamily, copyNumbers, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { CounterFamily, CounterPoint, Exemplar } from '../model/family.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../model/labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
@@ -223,8 +223,8 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
     const columns: SeriesColumns = {
       rows,
       ...labelColumns(this.layout, this.store),
-      values: storage.values.slice(0, top),
-      created: storage.created.slice(0, top),
+      values: copyNumbers(storage.values, top),
+      created: copyNumbers(storage.created, top),
       exemplars: exemplars === undefined || exemplars.size === 0 ? undefined : new Map(exemplars),
       histogram: undefined,
     };

@@ -8,7 +8,7 @@
  * ```
  */
 import { InvalidValueError } from '../errors.js';
-import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
+import { columnarFamily, copyNumbers, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { GaugeFamily, GaugePoint } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { labelColumns } from './label-layout.js';
@@ -204,7 +204,7 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeSeries> {
     const columns: SeriesColumns = {
       rows,
       ...labelColumns(this.layout, this.store),
-      values: this.#storage.values.slice(0, this.store.top),
+      values: copyNumbers(this.#storage.values, this.store.top),
       created: undefined,
       exemplars: undefined,
       histogram: undefined,

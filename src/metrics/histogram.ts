@@ -13,7 +13,7 @@
  *
  */
 import { InvalidValueError } from '../errors.js';
-import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
+import { columnarFamily, copyNumbers, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { Exemplar, HistogramFamily, HistogramPoint, NativeHistogramData } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
@@ -360,12 +360,12 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
       rows,
       ...labelColumns(this.layout, this.store),
       values: undefined,
-      created: storage.created.slice(0, top),
+      created: copyNumbers(storage.created, top),
       exemplars: undefined,
       histogram: {
         upperBounds: this.upperBounds,
         stride: storage.stride,
-        cells: storage.cells.slice(0, top * storage.stride),
+        cells: copyNumbers(storage.cells, top * storage.stride),
         exemplars:
           exemplars === undefined || exemplars.size === 0
             ? undefined

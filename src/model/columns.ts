@@ -14,7 +14,7 @@ export interface HistogramColumns {
   readonly upperBounds: readonly number[];
   /** Cells per slot: the non-cumulative bucket counts (the last one +Inf), then sum, then count. */
   readonly stride: number;
-  readonly cells: Float64Array;
+  readonly cells: readonly number[];
   /** Exemplars per bucket of the slots that have one. */
   readonly exemplars: ReadonlyMap<number, readonly (Exemplar | undefined)[]> | undefined;
   /** Native buckets of the slots of a histogram with native buckets. */
@@ -31,9 +31,9 @@ export interface SeriesColumns {
   /** For each label name: whether some value may hold a character the text formats escape. */
   readonly special: readonly boolean[];
   /** Counter and gauge values by slot. */
-  readonly values: Float64Array | undefined;
+  readonly values: readonly number[] | undefined;
   /** Creation times in seconds by slot (counters, histograms). */
-  readonly created: Float64Array | undefined;
+  readonly created: readonly number[] | undefined;
   /** Counter exemplars of the slots that have one. */
   readonly exemplars: ReadonlyMap<number, Exemplar> | undefined;
   readonly histogram: HistogramColumns | undefined;
@@ -42,6 +42,17 @@ export interface SeriesColumns {
 interface Columnar {
   readonly columns: SeriesColumns;
   readonly materialize: (columns: SeriesColumns) => MetricFamily['points'];
+}
+
+/**
+ * A copy of the first `length` numbers of a column. Into a plain array: a typed array of more than
+ * a few elements has its memory outside the heap, which costs far more to allocate and free than
+ * the copy itself when a registry of many small families is collected.
+ */
+export function copyNumbers(column: Float64Array, length: number): number[] {
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = column[i]!;
+  return out;
 }
 
 const columnar = new WeakMap<MetricFamily, Columnar>();
