@@ -14,6 +14,7 @@ import { ProtoWriter } from '../exposition/protobuf-writer.js';
 import { writeTextHeader, writeTextRows } from '../exposition/text.js';
 import { columnsOf, seriesCount } from '../model/columns.js';
 import type { MetricFamily } from '../model/family.js';
+import { nextTurn } from '../model/next-turn.js';
 
 /** Options of `encodeInSlices`. */
 export interface SliceOptions {
@@ -104,16 +105,4 @@ function linesPerSeries(family: MetricFamily): number {
     default:
       return 2;
   }
-}
-
-/**
- * Resolves on a later turn of the event loop, after pending I/O: setImmediate where the runtime
- * has it (Node, Bun, Deno), else a zero timeout.
- */
-function nextTurn(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-  return new Promise((resolve) => {
-    if (typeof immediate === 'function') immediate(resolve);
-    else setTimeout(resolve, 0);
-  });
 }

@@ -235,8 +235,15 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
   collect(): MetricFamily[] | Promise<MetricFamily[]> {
     if (this.#hook !== undefined) {
       const done = this.#hook();
-      if (done !== undefined && typeof done.then === 'function') return done.then(() => [this.snapshot()]);
+      if (done !== undefined && typeof done.then === 'function') return done.then(() => this.#collected());
     }
+    return this.#collected();
+  }
+
+  /** The snapshot, after sorting many new series in slices rather than in one block. */
+  #collected(): MetricFamily[] | Promise<MetricFamily[]> {
+    const prepared = this.store.prepare();
+    if (prepared !== undefined) return prepared.then(() => [this.snapshot()]);
     return [this.snapshot()];
   }
 

@@ -19,6 +19,7 @@ import { compareUtf8 } from '../model/byte-order.js';
 import { labelValueString } from '../model/labels.js';
 import { LabelIndex } from './label-index.js';
 import { makeWalk, type Walk } from './label-walk.js';
+import { mergeInSlices, sortInSlices } from './sliced-sort.js';
 
 /**
  * The value every variable label of the overflow series has: the one series that takes the updates
@@ -67,6 +68,10 @@ const SPECIAL = /[\\"\n]/;
 /** A UTF-16 surrogate: with none in a column, `<` on its values is UTF-8 byte order. */
 const SURROGATE = /[\uD800-\uDFFF]/;
 const NO_SEEN = new Int32Array(0);
+/** From this many new series on, `prepare` sorts them in slices. */
+const SLICED_SORT_MIN = 20_000;
+/** The longest piece of a sort in slices before the event loop gets a turn. */
+const SLICE_MS = 4;
 const MIN_CAPACITY = 8;
 
 export class SeriesStore<H extends Held> {
@@ -102,6 +107,8 @@ export class SeriesStore<H extends Held> {
   #order: Int32Array = new Int32Array(0);
   /** Slots created since the last collection, not yet in `#order`. */
   #pending: number[] = [];
+  /** The sort in slices of many new slots, while it runs (see `prepare`). */
+  #sorting: { readonly slots: readonly number[]; readonly done: Promise<void> } | undefined;
   #overflow: H | undefined;
   /**
    * The end times of the collection epochs that ended less than the TTL ago, oldest first; the
@@ -200,10 +207,35 @@ export class SeriesStore<H extends Held> {
   }
 
   /**
+   * Sorts many new series into the exposition order in slices, giving the event loop a turn every
+   * few milliseconds; undefined when there are too few for it to matter. `collect` then finds
+   * them in order. While it runs, freed slots are not handed out again, so that no label changes
+   * under the sort.
+   */
+  prepare(): Promise<void> | undefined {
+    if (this.#sorting !== undefined) return this.#sorting.done;
+    if (this.#pending.length < SLICED_SORT_MIN) return undefined;
+    const slots = this.#pending;
+    this.#pending = [];
+    const done = (async () => {
+      try {
+        const sorted = await sortInSlices(slots, this.#compare, SLICE_MS);
+        this.#order = await mergeInSlices(this.#order, sorted, this.#compare, SLICE_MS);
+      } finally {
+        this.#sorting = undefined;
+      }
+    })();
+    this.#sorting = { slots, done };
+    return done;
+  }
+
+  /**
    * The slots of the exposition in label order, after expiring those whose TTL passed. The array
-   * is never changed afterwards, so a snapshot may keep it.
+   * is never changed afterwards, so a snapshot may keep it. While a sort in slices runs, the
+   * series it sorts are left out until it ends.
    */
   collect(): Int32Array {
+    if (this.#sorting !== undefined) return this.#order;
     if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.#expire();
     this.#compact();
     if (this.#pending.length > 0) {
@@ -258,6 +290,7 @@ export class SeriesStore<H extends Held> {
     const out: number[] = [];
     for (const slot of this.#order) if (dead === undefined || dead[slot] === 0) out.push(slot);
     for (const slot of this.#pending) if (dead === undefined || dead[slot] === 0) out.push(slot);
+    for (const slot of this.#sorting?.slots ?? []) if (dead === undefined || dead[slot] === 0) out.push(slot);
     return out;
   }
 
