@@ -12,13 +12,14 @@
  * OpenMetrics requires for counter samples and as the official Python client does.
  */
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
-import { columnarFamily, copyNumbers, type SeriesColumns, slotLabels } from '../model/columns.js';
+import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { CounterFamily, CounterPoint, Exemplar } from '../model/family.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../model/labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import { SnapshotCopies } from './snapshot-copies.js';
 
 export type CounterOptions<L extends string> = MetricOptions<L>;
 
@@ -42,6 +43,9 @@ class CounterStorage implements SlotData<CounterSeries> {
   values = new Float64Array(0);
   /** Creation or reset time in seconds, written as `_created`. */
   created = new Float64Array(0);
+  /** Whether a snapshot holds `created`, and how many slots it had then (see `shareCreated`). */
+  #createdShared = -1;
+  readonly copies = new SnapshotCopies();
   /** The exemplars of the slots that have one: most counters never see one. */
   exemplars: Map<number, Exemplar> | undefined = undefined;
   store!: SeriesStore<CounterSeries>;
@@ -51,11 +55,29 @@ class CounterStorage implements SlotData<CounterSeries> {
   grow(capacity: number): void {
     this.values = grown(this.values, capacity);
     this.created = grown(this.created, capacity);
+    this.#createdShared = -1;
   }
 
   init(slot: number): void {
     this.values[slot] = 0;
-    this.created[slot] = nowSeconds();
+    this.#setCreated(slot, nowSeconds());
+  }
+
+  /**
+   * The created times for a snapshot, not copied: they change only when a series starts or is
+   * reset, and such a write first replaces the array by a copy while a snapshot may hold it.
+   */
+  shareCreated(top: number): Float64Array {
+    this.#createdShared = top;
+    return this.created;
+  }
+
+  #setCreated(slot: number, seconds: number): void {
+    if (slot < this.#createdShared) {
+      this.created = this.created.slice();
+      this.#createdShared = -1;
+    }
+    this.created[slot] = seconds;
   }
 
   save(slot: number, held: CounterSeries): void {
@@ -74,7 +96,7 @@ class CounterStorage implements SlotData<CounterSeries> {
       return;
     }
     this.values[slot] = saved.value;
-    this.created[slot] = saved.created;
+    this.#setCreated(slot, saved.created);
     if (saved.exemplar !== undefined) {
       this.exemplars ??= new Map();
       this.exemplars.set(slot, saved.exemplar);
@@ -216,6 +238,10 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
       : number | undefined;
   }
 
+  protected prepareCopies(): Promise<void> {
+    return this.#storage.copies.prepare(() => this.#storage.values, this.store.top);
+  }
+
   protected family(rows: Int32Array): CounterFamily {
     const storage = this.#storage;
     const top = this.store.top;
@@ -223,11 +249,12 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
     const columns: SeriesColumns = {
       rows,
       ...labelColumns(this.layout, this.store),
-      values: copyNumbers(storage.values, top),
-      created: copyNumbers(storage.created, top),
+      values: storage.copies.copy(storage.values, top),
+      created: storage.shareCreated(top),
       exemplars: exemplars === undefined || exemplars.size === 0 ? undefined : new Map(exemplars),
       histogram: undefined,
     };
+    storage.copies.heldBy(columns);
     return columnarFamily<CounterFamily>(
       withUnit({ name: this.name, help: this.help, type: 'counter' }, this.unit),
       columns,
@@ -238,12 +265,12 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
 
 function counterPoints(columns: SeriesColumns): CounterPoint[] {
   const { rows, values, created, exemplars } = columns;
-  const points = new Array<CounterPoint>(rows.length);
+  const points: CounterPoint[] = [];
   for (let i = 0; i < rows.length; i++) {
     const slot = rows[i]!;
     const point = { labels: slotLabels(columns, slot), value: values![slot]!, created: created![slot]! };
     const exemplar = exemplars?.get(slot);
-    points[i] = exemplar === undefined ? point : { ...point, exemplar };
+    points.push(exemplar === undefined ? point : { ...point, exemplar });
   }
   return points;
 }

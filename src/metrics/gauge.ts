@@ -8,12 +8,13 @@
  * ```
  */
 import { InvalidValueError } from '../errors.js';
-import { columnarFamily, copyNumbers, type SeriesColumns, slotLabels } from '../model/columns.js';
+import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { GaugeFamily, GaugePoint } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
 import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import { SnapshotCopies } from './snapshot-copies.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export type GaugeOptions<L extends string> = MetricOptions<L>;
@@ -29,6 +30,7 @@ export type GaugeSetArgs<L extends string> = [L] extends [never]
 /** The series of one gauge, in a column by slot. */
 class GaugeStorage implements SlotData<GaugeSeries> {
   values = new Float64Array(0);
+  readonly copies = new SnapshotCopies();
   store!: SeriesStore<GaugeSeries>;
 
   constructor(readonly name: string) {}
@@ -200,15 +202,20 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeSeries> {
       : number | undefined;
   }
 
+  protected prepareCopies(): Promise<void> {
+    return this.#storage.copies.prepare(() => this.#storage.values, this.store.top);
+  }
+
   protected family(rows: Int32Array): GaugeFamily {
     const columns: SeriesColumns = {
       rows,
       ...labelColumns(this.layout, this.store),
-      values: copyNumbers(this.#storage.values, this.store.top),
+      values: this.#storage.copies.copy(this.#storage.values, this.store.top),
       created: undefined,
       exemplars: undefined,
       histogram: undefined,
     };
+    this.#storage.copies.heldBy(columns);
     return columnarFamily<GaugeFamily>(
       withUnit({ name: this.name, help: this.help, type: 'gauge' }, this.unit),
       columns,
@@ -219,10 +226,10 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeSeries> {
 
 function gaugePoints(columns: SeriesColumns): GaugePoint[] {
   const { rows, values } = columns;
-  const points = new Array<GaugePoint>(rows.length);
+  const points: GaugePoint[] = [];
   for (let i = 0; i < rows.length; i++) {
     const slot = rows[i]!;
-    points[i] = { labels: slotLabels(columns, slot), value: values![slot]! };
+    points.push({ labels: slotLabels(columns, slot), value: values![slot]! });
   }
   return points;
 }

@@ -13,7 +13,7 @@
  *
  */
 import { InvalidValueError } from '../errors.js';
-import { columnarFamily, copyNumbers, type SeriesColumns, slotLabels } from '../model/columns.js';
+import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { Exemplar, HistogramFamily, HistogramPoint, NativeHistogramData } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
@@ -27,6 +27,7 @@ import {
   resolveNativeOptions,
 } from './native-histogram.js';
 import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import { SnapshotCopies } from './snapshot-copies.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export interface HistogramOptions<L extends string> extends MetricOptions<L> {
@@ -89,6 +90,9 @@ class HistogramStorage implements SlotData<HistogramSeries> {
   exemplars: Map<number, (Exemplar | undefined)[]> | undefined = undefined;
   /** The native buckets by slot, for a histogram with native buckets. */
   readonly natives: (NativeBuckets | undefined)[] = [];
+  /** Whether a snapshot holds `created`, and how many slots it had then (see `shareCreated`). */
+  #createdShared = -1;
+  readonly copies = new SnapshotCopies();
   /** Cells per row. */
   readonly stride: number;
   /** Index of the sum within a row; the count follows it. */
@@ -107,13 +111,31 @@ class HistogramStorage implements SlotData<HistogramSeries> {
   grow(capacity: number): void {
     this.cells = grown(this.cells, capacity * this.stride);
     this.created = grown(this.created, capacity);
+    this.#createdShared = -1;
+  }
+
+  /**
+   * The created times for a snapshot, not copied: they change only when a series starts, is reset
+   * or restarts, and such a write first replaces the array by a copy while a snapshot may hold it.
+   */
+  shareCreated(top: number): Float64Array {
+    this.#createdShared = top;
+    return this.created;
+  }
+
+  #setCreated(slot: number, seconds: number): void {
+    if (slot < this.#createdShared) {
+      this.created = this.created.slice();
+      this.#createdShared = -1;
+    }
+    this.created[slot] = seconds;
   }
 
   init(slot: number): void {
     const base = slot * this.stride;
     this.cells.fill(0, base, base + this.stride);
     const created = nowSeconds();
-    this.created[slot] = created;
+    this.#setCreated(slot, created);
     if (this.native !== undefined) this.natives[slot] = new NativeBuckets(this.native, created);
   }
 
@@ -135,7 +157,7 @@ class HistogramStorage implements SlotData<HistogramSeries> {
       return;
     }
     this.cells.set(saved.cells, slot * this.stride);
-    this.created[slot] = saved.created;
+    this.#setCreated(slot, saved.created);
     if (saved.exemplars !== undefined) {
       this.exemplars ??= new Map();
       this.exemplars.set(slot, saved.exemplars);
@@ -215,7 +237,7 @@ class HistogramStorage implements SlotData<HistogramSeries> {
     this.cells[base + i] = 1;
     this.cells[base + this.#sum] = value;
     this.cells[base + this.#sum + 1] = 1;
-    this.created[slot] = this.natives[slot]!.lastReset;
+    this.#setCreated(slot, this.natives[slot]!.lastReset);
   }
 
   /** Zeroes the series in `slot`; the created time becomes now. */
@@ -347,6 +369,11 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
    * NativeHistogramOptions.minResetDurationSeconds), right after their series was collected, so
    * no observation is lost to them.
    */
+  protected prepareCopies(): Promise<void> {
+    const storage = this.#storage;
+    return storage.copies.prepare(() => storage.cells, this.store.top * storage.stride);
+  }
+
   protected family(rows: Int32Array): HistogramFamily {
     const storage = this.#storage;
     const top = this.store.top;
@@ -360,12 +387,12 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
       rows,
       ...labelColumns(this.layout, this.store),
       values: undefined,
-      created: copyNumbers(storage.created, top),
+      created: storage.shareCreated(top),
       exemplars: undefined,
       histogram: {
         upperBounds: this.upperBounds,
         stride: storage.stride,
-        cells: copyNumbers(storage.cells, top * storage.stride),
+        cells: storage.copies.copy(storage.cells, top * storage.stride),
         exemplars:
           exemplars === undefined || exemplars.size === 0
             ? undefined
@@ -377,6 +404,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
       const now = Date.now();
       for (const slot of rows) if (storage.natives[slot]!.resetDue(now)) storage.zero(slot);
     }
+    storage.copies.heldBy(columns);
     return columnarFamily<HistogramFamily>(
       withUnit({ name: this.name, help: this.help, type: 'histogram' }, this.unit),
       columns,
@@ -389,7 +417,7 @@ function histogramPoints(columns: SeriesColumns): HistogramPoint[] {
   const { rows, created } = columns;
   const { upperBounds, stride, cells, exemplars, native } = columns.histogram!;
   const n = upperBounds.length;
-  const points = new Array<HistogramPoint>(rows.length);
+  const points: HistogramPoint[] = [];
   for (let r = 0; r < rows.length; r++) {
     const slot = rows[r]!;
     const base = slot * stride;
@@ -409,14 +437,15 @@ function histogramPoints(columns: SeriesColumns): HistogramPoint[] {
     };
     const ex = exemplars?.get(slot);
     const nat = native?.get(slot);
-    points[r] =
+    points.push(
       ex === undefined && nat === undefined
         ? point
         : {
             ...point,
             ...(ex === undefined ? {} : { exemplars: ex }),
             ...(nat === undefined ? {} : { native: nat }),
-          };
+          },
+    );
   }
   return points;
 }

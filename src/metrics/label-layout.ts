@@ -1,8 +1,7 @@
 /**
  * Where each label of a metric's exposition comes from: the labels sorted by name (UTF-8 byte
  * order), constant ones merged in, each either a variable label's column of the series store or
- * one constant value. A snapshot copies the columns it uses, so that a slot reused while an
- * encoding is in flight cannot change a label under it.
+ * one constant value.
  */
 import { compareUtf8 } from '../model/byte-order.js';
 import type { SeriesColumns } from '../model/columns.js';
@@ -36,14 +35,14 @@ export function labelLayout(
   });
 }
 
-/** The label part of a snapshot's columns: copies of the store's label columns up to `top`. */
+/** The label part of a snapshot's columns: the store's label columns, shared (see `shareColumns`). */
 export function labelColumns(
   layout: LabelLayout,
   store: SeriesStore<Held>,
 ): Pick<SeriesColumns, 'labelNames' | 'labelValues' | 'special'> {
-  const top = store.top;
+  const columns = store.shareColumns();
   const labelValues = layout.sources.map((source, k) =>
-    source < 0 ? layout.constants[k]! : store.columns[source]!.slice(0, top),
+    source < 0 ? layout.constants[k]! : columns[source]!,
   );
   const special = layout.sources.map((source, k) =>
     source < 0 ? SPECIAL.test(layout.constants[k]!) : store.special[source]!,

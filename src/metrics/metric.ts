@@ -60,6 +60,8 @@ export interface MetricOptions<L extends string> {
 }
 
 const UNIT = /^[a-zA-Z0-9_]+$/;
+/** From this many slots on, a collection copies and sorts in slices. */
+const LARGE = 65536;
 
 export abstract class Metric<L extends string, S extends Held> implements Collector {
   readonly name: string;
@@ -240,12 +242,27 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
     return this.#collected();
   }
 
-  /** The snapshot, after sorting many new series in slices rather than in one block. */
+  /**
+   * The snapshot; for a large metric, after sorting new series and copying the values in slices
+   * rather than in one block.
+   */
   #collected(): MetricFamily[] | Promise<MetricFamily[]> {
-    const prepared = this.store.prepare();
-    if (prepared !== undefined) return prepared.then(() => [this.snapshot()]);
-    return [this.snapshot()];
+    const sorting = this.store.prepare();
+    if (sorting === undefined && this.store.top <= LARGE) return [this.snapshot()];
+    return (async () => {
+      await sorting;
+      this.store.holdFreeSlots(true);
+      try {
+        await this.prepareCopies();
+        return [this.snapshot()];
+      } finally {
+        this.store.holdFreeSlots(false);
+      }
+    })();
   }
+
+  /** Copies the columns that change with every update ahead of `family`, in slices (see SnapshotCopies). */
+  protected abstract prepareCopies(): Promise<void>;
 
   /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {

@@ -79,8 +79,14 @@ export class SeriesStore<H extends Held> {
   tick = 0;
   /** The collection count at each slot's latest update; empty without a TTL. */
   seen: Int32Array = NO_SEEN;
-  /** The values of each variable label (in declaration order), by slot. */
-  readonly columns: string[][];
+  /**
+   * The values of each variable label (in declaration order), by slot. Snapshots keep these very
+   * arrays (see `shareColumns`); a slot's values change only when a freed slot is handed out
+   * again, and that first replaces the arrays by copies if a snapshot may hold them.
+   */
+  columns: string[][];
+  /** Whether a snapshot may hold `columns`, and how many slots they had then. */
+  #sharedTop = -1;
   /** Per variable label: whether some value ever stored needs escaping in the text formats. */
   readonly special: boolean[];
   /** Per variable label: whether some value ever stored holds a surrogate. */
@@ -88,8 +94,8 @@ export class SeriesStore<H extends Held> {
   readonly #names: readonly string[];
   /** Variable label indexes in the order the exposition sorts by (label names in UTF-8 order). */
   readonly #sortKeys: readonly number[];
-  /** The label columns in that order (the arrays are filled in place, never replaced). */
-  readonly #sortColumns: readonly (readonly string[])[];
+  /** The label columns in that order. */
+  #sortColumns: readonly (readonly string[])[];
   readonly #walk: Walk;
   readonly #live: LabelIndex<number>;
   /** Held series whose series is out, by label values, held weakly (see `#miss`). */
@@ -107,6 +113,8 @@ export class SeriesStore<H extends Held> {
   #order: Int32Array = new Int32Array(0);
   /** Slots created since the last collection, not yet in `#order`. */
   #pending: number[] = [];
+  /** While set, new series take new slots, never freed ones (see `holdFreeSlots`). */
+  #holdFree = false;
   /** The sort in slices of many new slots, while it runs (see `prepare`). */
   #sorting: { readonly slots: readonly number[]; readonly done: Promise<void> } | undefined;
   #overflow: H | undefined;
@@ -133,6 +141,23 @@ export class SeriesStore<H extends Held> {
     this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
     this.special = names.map(() => false);
     this.#surrogates = names.map(() => false);
+  }
+
+  /**
+   * The label columns for a snapshot: they never change under it afterwards, since appending
+   * leaves the slots it holds alone and reusing a slot copies the columns first.
+   */
+  shareColumns(): readonly (readonly string[])[] {
+    this.#sharedTop = this.#top;
+    return this.columns;
+  }
+
+  /**
+   * While a snapshot's copies are made in slices, freed slots are not handed out: a new series in
+   * a slot already copied would show the old series' value.
+   */
+  holdFreeSlots(hold: boolean): void {
+    this.#holdFree = hold;
   }
 
   /** Slots handed out so far: the length of every column. */
@@ -339,7 +364,7 @@ export class SeriesStore<H extends Held> {
   }
 
   #allocate(values: readonly string[]): number {
-    let slot = this.#free.pop();
+    let slot = this.#holdFree ? undefined : this.#free.pop();
     if (slot === undefined) {
       slot = this.#top++;
       if (slot >= this.#capacity) {
@@ -347,6 +372,11 @@ export class SeriesStore<H extends Held> {
         this.#data.grow(this.#capacity);
         if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.seen = grown(this.seen, this.#capacity);
       }
+    }
+    if (slot < this.#sharedTop) {
+      this.columns = this.columns.map((column) => column.slice());
+      this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+      this.#sharedTop = -1;
     }
     for (let k = 0; k < values.length; k++) {
       const value = values[k]!;

@@ -264,6 +264,9 @@ export class Summary<L extends string = never> extends Metric<L, SummarySeries> 
       : SummaryValue | undefined;
   }
 
+  /** Summaries keep their state per series: nothing to copy ahead. */
+  protected async prepareCopies(): Promise<void> {}
+
   protected family(rows: Int32Array): SummaryFamily {
     const quantiles = this.quantiles;
     const children = this.#storage.children;

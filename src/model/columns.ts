@@ -14,7 +14,7 @@ export interface HistogramColumns {
   readonly upperBounds: readonly number[];
   /** Cells per slot: the non-cumulative bucket counts (the last one +Inf), then sum, then count. */
   readonly stride: number;
-  readonly cells: readonly number[];
+  readonly cells: ArrayLike<number>;
   /** Exemplars per bucket of the slots that have one. */
   readonly exemplars: ReadonlyMap<number, readonly (Exemplar | undefined)[]> | undefined;
   /** Native buckets of the slots of a histogram with native buckets. */
@@ -31,9 +31,9 @@ export interface SeriesColumns {
   /** For each label name: whether some value may hold a character the text formats escape. */
   readonly special: readonly boolean[];
   /** Counter and gauge values by slot. */
-  readonly values: readonly number[] | undefined;
+  readonly values: ArrayLike<number> | undefined;
   /** Creation times in seconds by slot (counters, histograms). */
-  readonly created: readonly number[] | undefined;
+  readonly created: ArrayLike<number> | undefined;
   /** Counter exemplars of the slots that have one. */
   readonly exemplars: ReadonlyMap<number, Exemplar> | undefined;
   readonly histogram: HistogramColumns | undefined;
@@ -42,17 +42,12 @@ export interface SeriesColumns {
 interface Columnar {
   readonly columns: SeriesColumns;
   readonly materialize: (columns: SeriesColumns) => MetricFamily['points'];
-}
-
-/**
- * A copy of the first `length` numbers of a column. Into a plain array: a typed array of more than
- * a few elements has its memory outside the heap, which costs far more to allocate and free than
- * the copy itself when a registry of many small families is collected.
- */
-export function copyNumbers(column: Float64Array, length: number): number[] {
-  const out = new Array<number>(length);
-  for (let i = 0; i < length; i++) out[i] = column[i]!;
-  return out;
+  /**
+   * The columns this family's were derived from: the snapshot's copies live as long as the
+   * columns object they were taken for (their buffers are reused after it), so a derived family
+   * keeps that object.
+   */
+  readonly source: SeriesColumns | undefined;
 }
 
 const columnar = new WeakMap<MetricFamily, Columnar>();
@@ -66,6 +61,7 @@ export function columnarFamily<F extends MetricFamily>(
   header: Omit<F, 'points'>,
   columns: SeriesColumns,
   materialize: (columns: SeriesColumns) => F['points'],
+  source?: SeriesColumns,
 ): F {
   const family = { ...header } as F;
   Object.defineProperty(family, 'points', {
@@ -77,7 +73,7 @@ export function columnarFamily<F extends MetricFamily>(
       return points;
     },
   });
-  columnar.set(family, { columns, materialize });
+  columnar.set(family, { columns, materialize, source });
   return family;
 }
 
@@ -124,6 +120,7 @@ export function withConstantLabels(family: MetricFamily, labels: LabelSet): Metr
     Object.defineProperties({}, header) as Omit<MetricFamily, 'points'>,
     merged,
     materialize,
+    found.source ?? columns,
   );
 }
 
