@@ -30,9 +30,9 @@ export function escapeHelpOpenMetrics(help: string): string {
 }
 
 /**
- * The `a="x",b="y"` text of each label set (without braces), kept between scrapes: label sets are
- * shared frozen objects that live as long as their series, and escaping is most of the cost of a
- * sample line. Only this string is kept per series; everything else of a line is rebuilt.
+ * The `a="x",b="y"` text of each label set (without braces), for families given as points (user
+ * collectors, which often hand out the same label set objects on every collection): kept as long
+ * as the label set lives. The library's own metrics take the columnar path, which keeps nothing.
  */
 const labelTextCache = new WeakMap<LabelSet, string>();
 /** Label sets with names outside the legacy set have one text per escaping scheme. */
