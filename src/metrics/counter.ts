@@ -217,9 +217,15 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
 
   /** Adds `amount` (default 1) to the series of `labels`, with an optional exemplar (see CounterChild.inc). */
   inc(...args: IncArgs<L>): void {
-    if (this.single !== undefined)
-      this.single.inc(args[0] as number | undefined, args[1] as ExemplarLabels | undefined);
-    else {
+    if (this.single !== undefined) {
+      // The one series of a metric without labels never leaves the exposition: its slot is fixed.
+      const amount = args[0] as number | undefined;
+      this.#storage.add(
+        this.single.slot,
+        amount === undefined ? 1 : amount,
+        args[1] as ExemplarLabels | undefined,
+      );
+    } else {
       const amount = args[1] as number | undefined;
       this.#storage.add(this.slotFor(args[0]), amount === undefined ? 1 : amount, args[2]);
     }
