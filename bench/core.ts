@@ -23,7 +23,7 @@ const BATCH = 1000;
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 const CODES = ['200', '404', '500'];
 
-function hotPathRows(): BenchRow[] {
+export function hotPathRows(): BenchRow[] {
   const rows: Record<string, Record<string, number>> = {
     'counter.inc() without labels': {},
     'counter.inc(labels), 2 labels': {},

@@ -7,50 +7,21 @@
  * It prints its base URL on stdout.
  */
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Counter, Registry } from '../src/index.js';
+import { Registry } from '../src/index.js';
 import { metricsHandler } from '../src/service/index.js';
+import { fillOurs as fill, filledPromClient, promClientHandler } from './registry-fill.js';
 
-type PromClient = typeof import('prom-client');
 type Listener = Parameters<typeof createServer>[1] & {};
-
-const CODES = ['200', '301', '404', '500'];
 
 function fillOurs(series: number): Listener {
   const registry = new Registry();
-  const counter = new Counter({
-    name: 'load_requests_total',
-    help: 'Requests.',
-    labelNames: ['route', 'code'] as const,
-    registry,
-  });
-  for (let i = 0; i < series; i++) counter.inc({ route: `/route/${i >> 2}`, code: CODES[i & 3]! }, i + 1);
+  fill(registry, series);
   return metricsHandler(registry);
 }
 
 function fillPromClient(series: number): Listener {
-  const client = createRequire(import.meta.url)('prom-client') as PromClient;
-  const registry = new client.Registry();
-  const counter = new client.Counter({
-    name: 'load_requests_total',
-    help: 'Requests.',
-    labelNames: ['route', 'code'],
-    registers: [registry],
-  });
-  for (let i = 0; i < series; i++) counter.inc({ route: `/route/${i >> 2}`, code: CODES[i & 3]! }, i + 1);
-  return (_req, res) => {
-    registry.metrics().then(
-      (body) => {
-        res.writeHead(200, { 'Content-Type': registry.contentType });
-        res.end(body);
-      },
-      (error: unknown) => {
-        res.writeHead(500);
-        res.end(String(error));
-      },
-    );
-  };
+  return promClientHandler(filledPromClient(series));
 }
 
 const [library, seriesArg] = process.argv.slice(2);

@@ -100,7 +100,7 @@ interface BigScrape {
   readonly megabytes: number;
 }
 
-async function oneMillion(library: Library): Promise<BigScrape> {
+export async function oneMillion(library: Library): Promise<BigScrape> {
   return withServer(library, 1_000_000, async (base) => {
     await scrape(`${base}/metrics`); // warm-up: JIT and the encoders' caches
     await get(`${base}/stats/reset`);

@@ -2,9 +2,9 @@
  * Storage benchmarks: heap per series before and after scrapes in every format, and cold (first)
  * and warm (repeated) renders, for large registries: counters with 2 and 5 labels and
  * default-bucket histograms, as one family or as families of 100 series, at 100,000 series, and
- * 1,000,000 two-label counter series. Heap is measured in a fresh process per library; renders of
- * all libraries in one process, interleaved, so the load of a shared machine falls on all alike
- * (bench/storage-child.ts). A few rounds each, so the large cases stay bounded.
+ * at 1,000,000 series (two-label counters also in families of 100). Heap is measured in a fresh
+ * process per library; renders of all libraries in one process, interleaved, so the load of a
+ * shared machine falls on all alike (bench/storage-child.ts). A few rounds each, so the large cases stay bounded.
  *
  * `tsx bench/run.ts storage` runs all of it; `tsx bench/run.ts storage-quick` only the 100,000
  * two-label counter cases.
@@ -103,6 +103,8 @@ const FULL: readonly Case[] = [
   { kind: 'histogram', series: 100_000, familySize: 100 },
   { kind: 'counter2', series: 1_000_000, familySize: 1_000_000 },
   { kind: 'counter2', series: 1_000_000, familySize: 100 },
+  { kind: 'counter5', series: 1_000_000, familySize: 1_000_000 },
+  { kind: 'histogram', series: 1_000_000, familySize: 1_000_000 },
 ];
 
 const BATCH = 1000;

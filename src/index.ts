@@ -59,12 +59,18 @@ export {
   timer,
 } from './instrument/index.js';
 export { DEFAULT_BUCKETS, exponentialBuckets, linearBuckets } from './metrics/buckets.js';
-export { Counter, CounterChild, type CounterOptions, type IncArgs } from './metrics/counter.js';
+export { Counter, type CounterChild, type CounterOptions, type IncArgs } from './metrics/counter.js';
 export { EXEMPLAR_MAX_CODE_POINTS, type ExemplarLabels } from './metrics/exemplar.js';
-export { Gauge, type GaugeArgs, GaugeChild, type GaugeOptions, type GaugeSetArgs } from './metrics/gauge.js';
+export {
+  Gauge,
+  type GaugeArgs,
+  type GaugeChild,
+  type GaugeOptions,
+  type GaugeSetArgs,
+} from './metrics/gauge.js';
 export {
   Histogram,
-  HistogramChild,
+  type HistogramChild,
   type HistogramObserveArgs,
   type HistogramOptions,
   type HistogramValue,
@@ -80,7 +86,7 @@ export {
   DEFAULT_QUANTILES,
   type ObserveArgs,
   Summary,
-  SummaryChild,
+  type SummaryChild,
   type SummaryOptions,
   type SummaryValue,
 } from './metrics/summary.js';

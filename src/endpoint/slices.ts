@@ -1,16 +1,20 @@
 /**
  * Encoding in slices. A large exposition encoded in one piece blocks the event loop for as long
  * as it takes (hundreds of milliseconds at 100k series), and every other request waits. Here the
- * families are encoded a few thousand lines at a time with the ordinary encoders, and the
- * generator gives the event loop a turn whenever a slice has taken more than a few milliseconds.
+ * families are encoded a few thousand lines at a time, by row ranges of the ordinary encoders,
+ * and the generator gives the event loop a turn whenever a slice has taken more than a few
+ * milliseconds.
  * The consumer pulls chunks as the socket takes them, so only a slice or two is held at a time.
  */
 
 import type { Format } from '../exposition/negotiate.js';
-import { renderOpenMetrics } from '../exposition/openmetrics.js';
-import { renderProtobuf } from '../exposition/protobuf.js';
-import { renderText } from '../exposition/text.js';
+import { writeOpenMetricsHeader, writeOpenMetricsRows } from '../exposition/openmetrics.js';
+import { closeProtobufFamily, openProtobufFamily, writeProtobufRows } from '../exposition/protobuf.js';
+import { ProtoWriter } from '../exposition/protobuf-writer.js';
+import { writeTextHeader, writeTextRows } from '../exposition/text.js';
+import { columnsOf, seriesCount } from '../model/columns.js';
 import type { MetricFamily } from '../model/family.js';
+import { nextTurn } from '../model/next-turn.js';
 
 /** Options of `encodeInSlices`. */
 export interface SliceOptions {
@@ -19,8 +23,8 @@ export interface SliceOptions {
   readonly signal?: AbortSignal;
 }
 
-/** About this many exposition lines are encoded per encoder call. */
-const LINES_PER_PIECE = 4096;
+/** About this many exposition lines are encoded between two looks at the clock. */
+const LINES_PER_PIECE = 2048;
 /** Text is handed out in chunks of at least this many characters. */
 const CHUNK_CHARS = 64 * 1024;
 /** The event loop gets a turn after at most this much encoding time. */
@@ -30,8 +34,9 @@ const OPENMETRICS_EOF = '# EOF\n';
 
 /**
  * Encodes `families` in `format` as a series of byte chunks whose concatenation is exactly what
- * the format's one-piece encoder writes (with `createdSamples` applied). Protobuf is sliced per
- * family, the text formats also within a family. Stops, without error, once `signal` aborts.
+ * the format's one-piece encoder writes (with `createdSamples` applied). Every format is sliced by
+ * rows, also within a family; a protobuf family is handed out whole, since its length comes first.
+ * Stops, without error, once `signal` aborts.
  */
 export async function* encodeInSlices(
   families: readonly MetricFamily[],
@@ -39,73 +44,58 @@ export async function* encodeInSlices(
   options: SliceOptions,
 ): AsyncGenerator<Uint8Array> {
   const utf8 = new TextEncoder();
+  const { escaping } = format;
+  const openMetrics = { escaping, createdSamples: options.createdSamples };
   let sliceStart = performance.now();
-  let pending = '';
+  /** Gives the event loop a turn when the slice has taken long enough; false once aborted. */
+  const pause = async (): Promise<boolean> => {
+    if (performance.now() - sliceStart < SLICE_MS) return true;
+    await nextTurn();
+    sliceStart = performance.now();
+    return options.signal?.aborted !== true;
+  };
+  let pending: string[] = [];
+  let pendingChars = 0;
   for (const family of families) {
-    if (family.points.length === 0) continue;
+    const count = seriesCount(family);
+    if (count === 0) continue;
+    const step = Math.max(1, Math.floor(LINES_PER_PIECE / linesPerSeries(family)));
     if (format.kind === 'protobuf') {
-      yield renderProtobuf([family], format.escaping);
-    } else {
-      for (const text of textPieces(family, format, options.createdSamples)) {
-        pending += text;
-        if (pending.length >= CHUNK_CHARS) {
-          yield utf8.encode(pending);
-          pending = '';
-        }
-        if (performance.now() - sliceStart >= SLICE_MS) {
-          await nextTurn();
-          if (options.signal?.aborted) return;
-          sliceStart = performance.now();
-        }
+      const w = new ProtoWriter();
+      const at = openProtobufFamily(w, family, escaping);
+      for (let from = 0; from < count; from += step) {
+        writeProtobufRows(w, family, escaping, from, Math.min(count, from + step));
+        if (!(await pause())) return;
       }
+      closeProtobufFamily(w, family, at);
+      yield w.detach();
+      continue;
     }
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      await nextTurn();
-      if (options.signal?.aborted) return;
-      sliceStart = performance.now();
+    if (format.kind === 'text') writeTextHeader(pending, family, escaping);
+    else writeOpenMetricsHeader(pending, family, openMetrics);
+    for (let from = 0; from < count; from += step) {
+      const before = pending.length;
+      const to = Math.min(count, from + step);
+      if (format.kind === 'text') writeTextRows(pending, family, escaping, from, to);
+      else writeOpenMetricsRows(pending, family, openMetrics, from, to);
+      for (let i = before; i < pending.length; i++) pendingChars += pending[i]!.length;
+      if (pendingChars >= CHUNK_CHARS) {
+        yield utf8.encode(pending.join(''));
+        pending = [];
+        pendingChars = 0;
+      }
+      if (!(await pause())) return;
     }
   }
-  if (format.kind === 'openmetrics') pending += OPENMETRICS_EOF;
-  if (pending !== '') yield utf8.encode(pending);
+  if (format.kind === 'openmetrics') pending.push(OPENMETRICS_EOF);
+  if (pending.length > 0) yield utf8.encode(pending.join(''));
 }
 
-/**
- * One family as text, in pieces of about LINES_PER_PIECE lines. Each piece is encoded as a
- * family of its own; later pieces drop the metadata lines the encoder writes first, so the
- * family keeps one `# HELP`/`# TYPE` header.
- */
-function* textPieces(family: MetricFamily, format: Format, createdSamples: boolean): Generator<string> {
-  const { kind, escaping } = format;
-  const pointsPerPiece = Math.max(1, Math.floor(LINES_PER_PIECE / linesPerPoint(family)));
-  const count = family.points.length;
-  for (let start = 0; start < count; start += pointsPerPiece) {
-    const piece =
-      start === 0 && count <= pointsPerPiece ? family : withPoints(family, start, start + pointsPerPiece);
-    let text =
-      kind === 'text'
-        ? renderText([piece], escaping)
-        : renderOpenMetrics([piece], { createdSamples, escaping });
-    if (kind === 'openmetrics') text = text.slice(0, -OPENMETRICS_EOF.length);
-    yield start === 0 ? text : withoutMetadata(text);
-  }
-}
-
-function withPoints(family: MetricFamily, start: number, end: number): MetricFamily {
-  return { ...family, points: family.points.slice(start, end) } as MetricFamily;
-}
-
-/** Sample lines never start with `#`; the encoders write metadata only before the first sample. */
-function withoutMetadata(text: string): string {
-  let at = 0;
-  while (text.startsWith('#', at)) {
-    const end = text.indexOf('\n', at);
-    if (end < 0) return '';
-    at = end + 1;
-  }
-  return text.slice(at);
-}
-
-function linesPerPoint(family: MetricFamily): number {
+/** About how many lines one series takes, from its first point (or its bucket count). */
+function linesPerSeries(family: MetricFamily): number {
+  const columns = columnsOf(family);
+  if (columns?.histogram !== undefined) return columns.histogram.upperBounds.length + 4;
+  if (columns !== undefined) return 2;
   switch (family.type) {
     case 'histogram':
     case 'gaugehistogram':
@@ -115,16 +105,4 @@ function linesPerPoint(family: MetricFamily): number {
     default:
       return 2;
   }
-}
-
-/**
- * Resolves on a later turn of the event loop, after pending I/O: setImmediate where the runtime
- * has it (Node, Bun, Deno), else a zero timeout.
- */
-function nextTurn(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-  return new Promise((resolve) => {
-    if (typeof immediate === 'function') immediate(resolve);
-    else setTimeout(resolve, 0);
-  });
 }

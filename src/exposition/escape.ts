@@ -30,9 +30,9 @@ export function escapeHelpOpenMetrics(help: string): string {
 }
 
 /**
- * The `a="x",b="y"` text of each label set (without braces), kept between scrapes: label sets are
- * shared frozen objects that live as long as their series, and escaping is most of the cost of a
- * sample line. Only this string is kept per series; everything else of a line is rebuilt.
+ * The `a="x",b="y"` text of each label set (without braces), for families given as points (user
+ * collectors, which often hand out the same label set objects on every collection): kept as long
+ * as the label set lives. The library's own metrics take the columnar path, which keeps nothing.
  */
 const labelTextCache = new WeakMap<LabelSet, string>();
 /** Label sets with names outside the legacy set have one text per escaping scheme. */
@@ -89,6 +89,16 @@ export function textMetricName(name: string): string {
 export function sampleHead(name: string, inner: string): string {
   if (isLegacyMetricName(name)) return inner === '' ? name : `${name}{${inner}}`;
   return inner === '' ? `{"${escapeLabelValue(name)}"}` : `{"${escapeLabelValue(name)}",${inner}}`;
+}
+
+/**
+ * `sampleHead` in parts, for writing many lines of one name: the text before the labels, the text
+ * after them, and the whole head of a line without labels.
+ */
+export function sampleHeadParts(name: string): { head: string; tail: string; bare: string } {
+  if (isLegacyMetricName(name)) return { head: `${name}{`, tail: '}', bare: name };
+  const quoted = `"${escapeLabelValue(name)}"`;
+  return { head: `{${quoted},`, tail: '}', bare: `{${quoted}}` };
 }
 
 /** `sampleHead` with a label added after the series' own (`le`, `quantile`). */

@@ -6,10 +6,20 @@
  * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
 
-import type { Exemplar, HistogramPoint, MetricFamily } from '../model/family.js';
+import { columnsOf, type SeriesColumns, seriesCount } from '../model/columns.js';
+import type { Exemplar, MetricFamily } from '../model/family.js';
 import { type EscapingScheme, exposedMetricName } from '../model/names.js';
-import { escapeHelpOpenMetrics, type LineStart, labelText, lineStart, textMetricName } from './escape.js';
+import { pushRows } from './batch.js';
+import {
+  escapeHelpOpenMetrics,
+  type LineStart,
+  labelText,
+  lineStart,
+  sampleHeadParts,
+  textMetricName,
+} from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
+import { rowLabels } from './row-labels.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
@@ -33,71 +43,206 @@ export function renderOpenMetrics(
   families: readonly MetricFamily[],
   options: OpenMetricsOptions = {},
 ): string {
+  const out: string[] = [];
+  for (const family of families) {
+    const count = seriesCount(family);
+    if (count === 0) continue;
+    writeOpenMetricsHeader(out, family, options);
+    writeOpenMetricsRows(out, family, options, 0, count);
+  }
+  out.push('# EOF\n');
+  return out.join('');
+}
+
+/** The exposed name, and for a counter whether it is written as an OpenMetrics counter. */
+function naming(family: MetricFamily, escaping: EscapingScheme): { name: string; counter: boolean } {
+  const name = exposedMetricName(family.name, escaping);
+  // A counter whose name lacks `_total` cannot be an OpenMetrics counter; like client_golang, expose it as unknown.
+  return { name, counter: family.type === 'counter' && name.endsWith('_total') };
+}
+
+/** The `# HELP`, `# TYPE` and `# UNIT` lines of a family. */
+export function writeOpenMetricsHeader(
+  out: string[],
+  family: MetricFamily,
+  options: OpenMetricsOptions,
+): void {
+  const { name, counter } = naming(family, options.escaping ?? 'underscores');
+  const { help, unit } = family;
+  switch (family.type) {
+    case 'counter':
+      out.push(
+        counter
+          ? metadata(name.slice(0, -'_total'.length), 'counter', help, unit)
+          : metadata(name, 'unknown', help, unit),
+      );
+      break;
+    case 'gauge':
+    case 'untyped':
+      out.push(metadata(name, family.type === 'gauge' ? 'gauge' : 'unknown', help, unit));
+      break;
+    case 'histogram':
+    case 'gaugehistogram':
+      out.push(metadata(name, family.type, help, unit));
+      break;
+    case 'summary':
+      out.push(metadata(name, 'summary', help, unit));
+      break;
+  }
+}
+
+/** The sample lines of the series `from` (inclusive) to `to` (exclusive) of a family. */
+export function writeOpenMetricsRows(
+  out: string[],
+  family: MetricFamily,
+  options: OpenMetricsOptions,
+  from: number,
+  to: number,
+): void {
   const escaping = options.escaping ?? 'underscores';
   const withCreated = options.createdSamples ?? true;
-  let out = '';
-  for (const family of families) {
-    if (family.points.length === 0) continue;
-    const name = exposedMetricName(family.name, escaping);
-    switch (family.type) {
-      case 'counter': {
-        // A counter whose name lacks `_total` cannot be an OpenMetrics counter; like client_golang, expose it as unknown.
-        if (!name.endsWith('_total')) {
-          out += metadata(name, 'unknown', family.help, family.unit);
-          const line = lineStart(name);
-          for (const p of family.points)
-            out += sample(line, '', labelText(p.labels, escaping), p.value, p.timestampMs);
-          break;
-        }
-        const base = name.slice(0, -'_total'.length);
-        out += metadata(base, 'counter', family.help, family.unit);
-        const line = lineStart(base);
-        for (const p of family.points) {
-          const inner = labelText(p.labels, escaping);
-          out += `${line('_total', inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar, escaping)}\n`;
-          if (withCreated && p.created !== undefined) out += created(line, inner, p.created, p.timestampMs);
+  const { name, counter } = naming(family, escaping);
+  const columns = columnsOf(family);
+  if (columns !== undefined) {
+    writeColumnRows(out, family.type, name, counter, columns, escaping, withCreated, from, to);
+    return;
+  }
+  switch (family.type) {
+    case 'counter': {
+      if (!counter) {
+        const line = lineStart(name);
+        for (let i = from; i < to; i++) {
+          const p = family.points[i]!;
+          out.push(sample(line, '', labelText(p.labels, escaping), p.value, p.timestampMs));
         }
         break;
       }
-      case 'gauge':
-      case 'untyped': {
-        out += metadata(name, family.type === 'gauge' ? 'gauge' : 'unknown', family.help, family.unit);
-        const line = lineStart(name);
-        for (const p of family.points)
-          out += sample(line, '', labelText(p.labels, escaping), p.value, p.timestampMs);
-        break;
+      const line = lineStart(name.slice(0, -'_total'.length));
+      for (let i = from; i < to; i++) {
+        const p = family.points[i]!;
+        const inner = labelText(p.labels, escaping);
+        let text = `${line('_total', inner)} ${formatCanonical(p.value)}${timestamp(p.timestampMs)}${exemplar(p.exemplar, escaping)}\n`;
+        if (withCreated && p.created !== undefined) text += created(line, inner, p.created, p.timestampMs);
+        out.push(text);
       }
-      case 'histogram':
-      case 'gaugehistogram': {
-        out += metadata(name, family.type, family.help, family.unit);
-        const line = lineStart(name);
-        for (const p of family.points)
-          out += histogram(line, name, p, family.type === 'gaugehistogram', escaping, withCreated);
-        break;
+      break;
+    }
+    case 'gauge':
+    case 'untyped': {
+      const line = lineStart(name);
+      for (let i = from; i < to; i++) {
+        const p = family.points[i]!;
+        out.push(sample(line, '', labelText(p.labels, escaping), p.value, p.timestampMs));
       }
-      case 'summary': {
-        out += metadata(name, 'summary', family.help, family.unit);
-        const line = lineStart(name);
-        for (const p of family.points) {
-          const inner = labelText(p.labels, escaping);
-          const ts = timestamp(p.timestampMs);
-          for (const q of p.quantiles) {
-            out += `${line('', inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatCanonical(q.value)}${ts}\n`;
-          }
-          // `_sum` and `_count` are counters in OpenMetrics: a NaN or negative sum (from NaN, -Inf or
-          // negative observations) would make the whole exposition unparseable, so both are left out.
-          if (p.sum >= 0) {
-            out += sample(line, '_sum', inner, p.sum, p.timestampMs);
-            out += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
-          }
-          if (withCreated && p.created !== undefined)
-            out += sample(line, '_created', inner, p.created, p.timestampMs);
+      break;
+    }
+    case 'histogram':
+    case 'gaugehistogram': {
+      const line = lineStart(name);
+      const gauge = family.type === 'gaugehistogram';
+      for (let i = from; i < to; i++) {
+        const p = family.points[i]!;
+        const inner = labelText(p.labels, escaping);
+        const counts = p.cumulativeCounts;
+        out.push(histogram(line, inner, p, (b) => counts[b]!, gauge, escaping, withCreated));
+      }
+      break;
+    }
+    case 'summary': {
+      const line = lineStart(name);
+      for (let i = from; i < to; i++) {
+        const p = family.points[i]!;
+        const inner = labelText(p.labels, escaping);
+        const ts = timestamp(p.timestampMs);
+        let text = '';
+        for (const q of p.quantiles) {
+          text += `${line('', inner, `quantile="${formatCanonical(q.quantile)}"`)} ${formatCanonical(q.value)}${ts}\n`;
         }
-        break;
+        // `_sum` and `_count` are counters in OpenMetrics: a NaN or negative sum (from NaN, -Inf or
+        // negative observations) would make the whole exposition unparseable, so both are left out.
+        if (p.sum >= 0) {
+          text += sample(line, '_sum', inner, p.sum, p.timestampMs);
+          text += `${line('_count', inner)} ${formatCount(p.count)}${ts}\n`;
+        }
+        if (withCreated && p.created !== undefined)
+          text += sample(line, '_created', inner, p.created, p.timestampMs);
+        out.push(text);
       }
+      break;
     }
   }
-  return `${out}# EOF\n`;
+}
+
+function writeColumnRows(
+  out: string[],
+  type: MetricFamily['type'],
+  name: string,
+  counter: boolean,
+  columns: SeriesColumns,
+  escaping: EscapingScheme,
+  withCreated: boolean,
+  from: number,
+  to: number,
+): void {
+  const { rows, values, created: createdAt, exemplars, histogram: h } = columns;
+  const labels = rowLabels(columns, escaping);
+  if (h !== undefined) {
+    const line = lineStart(name);
+    const { upperBounds, stride, cells } = h;
+    const n = upperBounds.length;
+    pushRows(out, from, to, (i) => {
+      const slot = rows[i]!;
+      const base = slot * stride;
+      let running = 0;
+      let at = -1;
+      const point = {
+        upperBounds,
+        count: cells[base + n + 2]!,
+        sum: cells[base + n + 1]!,
+        created: createdAt?.[slot],
+        exemplars: h.exemplars?.get(slot),
+      };
+      // Buckets are read in order, so the cumulative count is summed as they are written.
+      const cumulative = (b: number): number => {
+        while (at < b) running += cells[base + ++at]!;
+        return running;
+      };
+      return histogram(
+        line,
+        labels(slot),
+        point,
+        cumulative,
+        type === 'gaugehistogram',
+        escaping,
+        withCreated,
+      );
+    });
+    return;
+  }
+  if (type === 'counter' && counter && !withCreated) {
+    const { head, tail, bare } = sampleHeadParts(name);
+    const start = rowLabels(columns, escaping, head, `${tail} `, `${bare} `);
+    pushRows(out, from, to, (i) => {
+      const slot = rows[i]!;
+      const e = exemplars === undefined ? '' : exemplar(exemplars.get(slot), escaping);
+      return `${start(slot)}${formatCanonical(values![slot]!)}${e}\n`;
+    });
+    return;
+  }
+  if (type === 'counter' && counter) {
+    const line = lineStart(name.slice(0, -'_total'.length));
+    pushRows(out, from, to, (i) => {
+      const slot = rows[i]!;
+      const inner = labels(slot);
+      const e = exemplars === undefined ? '' : exemplar(exemplars.get(slot), escaping);
+      const text = `${line('_total', inner)} ${formatCanonical(values![slot]!)}${e}\n`;
+      return createdAt === undefined ? text : text + created(line, inner, createdAt[slot]!, undefined);
+    });
+    return;
+  }
+  const { head, tail, bare } = sampleHeadParts(name);
+  const start = rowLabels(columns, escaping, head, `${tail} `, `${bare} `);
+  pushRows(out, from, to, (i) => `${start(rows[i]!)}${formatCanonical(values![rows[i]!]!)}\n`);
 }
 
 /** HELP (written even when empty, like client_golang), TYPE, then UNIT. */
@@ -136,20 +281,30 @@ function created(line: LineStart, inner: string, seconds: number, timestampMs: n
 const CREATED_TEXTS_MAX = 4096;
 const createdTexts = new Map<number, string>();
 
+/** What the histogram lines of one series need, from a point or from columns. */
+interface HistogramRow {
+  readonly upperBounds: readonly number[];
+  readonly count: number;
+  readonly sum: number;
+  readonly created?: number | undefined;
+  readonly timestampMs?: number | undefined;
+  readonly exemplars?: readonly (Exemplar | undefined)[] | undefined;
+}
+
 function histogram(
   line: LineStart,
-  name: string,
-  p: HistogramPoint,
+  inner: string,
+  p: HistogramRow,
+  cumulative: (bucket: number) => number,
   gauge: boolean,
   escaping: EscapingScheme,
   withCreated: boolean,
 ): string {
-  const inner = labelText(p.labels, escaping);
   const ts = timestamp(p.timestampMs);
   const les = leLabels(p.upperBounds);
   let out = '';
   for (let i = 0; i < les.length; i++) {
-    out += `${line('_bucket', inner, les[i]!)} ${formatCount(p.cumulativeCounts[i]!)}${ts}${exemplar(p.exemplars?.[i], escaping)}\n`;
+    out += `${line('_bucket', inner, les[i]!)} ${formatCount(cumulative(i))}${ts}${exemplar(p.exemplars?.[i], escaping)}\n`;
   }
   out += `${line('_bucket', inner, 'le="+Inf"')} ${formatCount(p.count)}${ts}${exemplar(p.exemplars?.[les.length], escaping)}\n`;
   if (gauge) {

@@ -38,13 +38,12 @@ export class ProtoWriter {
   }
 
   /**
-   * The bytes written, as a view of the writer's buffer, which the writer hands over: the next
-   * output goes into a new buffer sized like this one, so a render neither copies its result
-   * nor grows its buffer step by step.
+   * The bytes written, as a view of the writer's buffer, which the writer hands over without
+   * copying; the writer starts again from a small buffer, so it keeps nothing of the output.
    */
   detach(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = new Uint8Array(Math.max(INITIAL_SIZE, this.pos + (this.pos >>> 3)));
+    this.buf = new Uint8Array(INITIAL_SIZE);
     this.view = new DataView(this.buf.buffer);
     this.pos = 0;
     return out;

@@ -3,7 +3,8 @@
  * messages, each preceded by its byte length as a varint. Prometheus asks for it when it scrapes
  * native histograms. Fields are written in field-number order and repeated scalars unpacked, as
  * client_golang does, so the bytes match its output for the same data. Nothing is kept per
- * series between scrapes: a cache of encoded labels would outweigh the series it describes.
+ * series between scrapes: a cache of encoded labels would outweigh the series it describes, and
+ * every render has its own writer, so a sliced render may be interleaved with others.
  *
  * @example
  * ```ts
@@ -13,6 +14,7 @@
  * ```
  */
 import { InvalidValueError } from '../errors.js';
+import { columnsOf, type SeriesColumns, seriesCount } from '../model/columns.js';
 import type {
   BucketSpan,
   CounterPoint,
@@ -102,13 +104,7 @@ const UINT32_LIMIT = 2 ** 32;
 const UINT64_LIMIT = 2 ** 64;
 const INT64_LIMIT = 2 ** 63;
 
-/**
- * One writer for every render: renders are synchronous, and keeping the writer keeps its grown
- * buffer, so a scrape does not re-grow it from scratch. The buffer stays as large as the largest
- * exposition rendered so far.
- */
-const writer = new ProtoWriter();
-/** The escaping scheme of the render in progress (renders are synchronous, like the shared writer). */
+/** The escaping scheme of the write in progress (each write call is synchronous and sets it). */
 let escaping: EscapingScheme = 'underscores';
 
 /**
@@ -141,45 +137,132 @@ export function renderProtobuf(
   families: readonly MetricFamily[],
   scheme: EscapingScheme = 'underscores',
 ): Uint8Array {
-  const w = writer;
-  escaping = scheme;
-  try {
-    for (const family of families) {
-      if (family.points.length > 0) writeFamily(w, family);
-    }
-  } catch (error) {
-    w.reset();
-    throw error;
+  const w = new ProtoWriter();
+  for (const family of families) {
+    const count = seriesCount(family);
+    if (count === 0) continue;
+    const at = openProtobufFamily(w, family, scheme);
+    writeProtobufRows(w, family, scheme, 0, count);
+    closeProtobufFamily(w, family, at);
   }
   return w.detach();
 }
 
-function writeFamily(w: ProtoWriter, family: MetricFamily): void {
-  const name = exposedMetricName(family.name, escaping);
+/** Opens the delimited MetricFamily message of a family; returns where it starts, for closing it. */
+export function openProtobufFamily(w: ProtoWriter, family: MetricFamily, scheme: EscapingScheme): number {
   const at = w.fork();
-  w.uint32(FAMILY_NAME).string(name);
+  w.uint32(FAMILY_NAME).string(exposedMetricName(family.name, scheme));
   w.uint32(FAMILY_HELP).string(family.help);
   w.uint32(FAMILY_TYPE).uint32(TYPE_CODE[family.type]);
+  return at;
+}
+
+/** Writes the unit (which follows the metrics in field order) and the message length. */
+export function closeProtobufFamily(w: ProtoWriter, family: MetricFamily, at: number): void {
+  if (family.unit !== undefined && family.unit !== '') w.uint32(FAMILY_UNIT).string(family.unit);
+  w.join(at);
+}
+
+/** The Metric messages of the series `from` (inclusive) to `to` (exclusive) of a family. */
+export function writeProtobufRows(
+  w: ProtoWriter,
+  family: MetricFamily,
+  scheme: EscapingScheme,
+  from: number,
+  to: number,
+): void {
+  escaping = scheme;
+  const name = exposedMetricName(family.name, scheme);
+  const columns = columnsOf(family);
+  if (columns !== undefined) {
+    writeColumnRows(w, family, name, columns, from, to);
+    return;
+  }
   switch (family.type) {
     case 'counter':
-      for (const p of family.points) writeCounter(w, name, p);
+      for (let i = from; i < to; i++) writeCounter(w, name, family.points[i]!);
       break;
     case 'gauge':
-      for (const p of family.points) writeSimple(w, name, METRIC_GAUGE, p);
+      for (let i = from; i < to; i++) writeSimple(w, name, METRIC_GAUGE, family.points[i]!);
       break;
     case 'untyped':
-      for (const p of family.points) writeSimple(w, name, METRIC_UNTYPED, p);
+      for (let i = from; i < to; i++) writeSimple(w, name, METRIC_UNTYPED, family.points[i]!);
       break;
     case 'summary':
-      for (const p of family.points) writeSummary(w, name, p);
+      for (let i = from; i < to; i++) writeSummary(w, name, family.points[i]!);
       break;
     case 'histogram':
     case 'gaugehistogram':
-      for (const p of family.points) writeHistogram(w, name, p);
+      for (let i = from; i < to; i++) writeHistogram(w, name, family.points[i]!);
       break;
   }
-  if (family.unit !== undefined && family.unit !== '') w.uint32(FAMILY_UNIT).string(family.unit);
-  w.join(at);
+}
+
+/**
+ * The columnar fast path: the label pairs of a series are written from the columns, with the
+ * exposed label names computed once per family; values and timestamps as for points.
+ */
+function writeColumnRows(
+  w: ProtoWriter,
+  family: MetricFamily,
+  name: string,
+  columns: SeriesColumns,
+  from: number,
+  to: number,
+): void {
+  const { rows, labelNames, labelValues, values, created, exemplars, histogram: h } = columns;
+  const names = labelNames.map((n) => exposedLabelName(n, escaping));
+  const openWithLabels = (slot: number): number => {
+    const at = w.uint32(FAMILY_METRIC).fork();
+    for (let k = 0; k < names.length; k++) {
+      const column = labelValues[k]!;
+      const pair = w.uint32(METRIC_LABEL).fork();
+      w.uint32(PAIR_NAME).string(names[k]!).uint32(PAIR_VALUE);
+      w.string(typeof column === 'string' ? column : column[slot]!);
+      w.join(pair);
+    }
+    return at;
+  };
+  if (h !== undefined) {
+    const { upperBounds, stride, cells } = h;
+    const n = upperBounds.length;
+    for (let i = from; i < to; i++) {
+      const slot = rows[i]!;
+      const base = slot * stride;
+      const cumulativeCounts = new Array<number>(n);
+      let running = 0;
+      for (let b = 0; b < n; b++) {
+        running += cells[base + b]!;
+        cumulativeCounts[b] = running;
+      }
+      const metric = openWithLabels(slot);
+      writeHistogramBody(w, name, {
+        upperBounds,
+        cumulativeCounts,
+        count: cells[base + n + 2]!,
+        sum: cells[base + n + 1]!,
+        created: created?.[slot],
+        exemplars: h.exemplars?.get(slot),
+        native: h.native?.get(slot),
+      });
+      w.join(metric);
+    }
+    return;
+  }
+  const field = family.type === 'gauge' ? METRIC_GAUGE : METRIC_COUNTER;
+  for (let i = from; i < to; i++) {
+    const slot = rows[i]!;
+    const metric = openWithLabels(slot);
+    const value = w.uint32(field).fork();
+    w.uint32(VALUE).double(values![slot]!);
+    if (field === METRIC_COUNTER) {
+      const exemplar = exemplars?.get(slot);
+      if (exemplar !== undefined) writeExemplar(w, COUNTER_EXEMPLAR, name, exemplar);
+      if (created !== undefined) writeTimestamp(w, COUNTER_CREATED, name, created[slot]!);
+    }
+    w.join(value);
+    w.join(metric);
+  }
 }
 
 /** Opens a Metric with its labels; returns where it starts, for `join`. */
@@ -235,6 +318,18 @@ function writeHistogram(w: ProtoWriter, family: string, p: HistogramPoint): void
   const metric = openMetric(w, p.labels);
   // timestamp_ms (6) precedes histogram (7) in field order.
   if (p.timestampMs !== undefined) writeTimestampMs(w, family, p.timestampMs);
+  writeHistogramBody(w, family, p);
+  w.join(metric);
+}
+
+/** What the Histogram message of one series needs, from a point or from columns. */
+type HistogramBody = Pick<HistogramPoint, 'upperBounds' | 'cumulativeCounts' | 'count' | 'sum'> & {
+  readonly created?: number | undefined;
+  readonly exemplars?: readonly (Exemplar | undefined)[] | undefined;
+  readonly native?: NativeHistogramData | undefined;
+};
+
+function writeHistogramBody(w: ProtoWriter, family: string, p: HistogramBody): void {
   const histogram = w.uint32(METRIC_HISTOGRAM).fork();
   const intCount = isUint64(p.count);
   if (intCount) w.uint32(H_COUNT).uint64(p.count);
@@ -250,7 +345,6 @@ function writeHistogram(w: ProtoWriter, family: string, p: HistogramPoint): void
   if (p.native !== undefined) writeNative(w, family, p.native);
   if (p.created !== undefined) writeTimestamp(w, H_CREATED, family, p.created);
   w.join(histogram);
-  w.join(metric);
 }
 
 function writeBucket(

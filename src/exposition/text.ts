@@ -5,10 +5,20 @@
  * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
 
+import { columnsOf, type SeriesColumns, seriesCount } from '../model/columns.js';
 import type { HistogramPoint, MetricFamily, Quantile } from '../model/family.js';
 import { type EscapingScheme, exposedMetricName } from '../model/names.js';
-import { escapeHelpText, type LineStart, labelText, lineStart, textMetricName } from './escape.js';
+import { pushRows } from './batch.js';
+import {
+  escapeHelpText,
+  type LineStart,
+  labelText,
+  lineStart,
+  sampleHeadParts,
+  textMetricName,
+} from './escape.js';
 import { formatFloat } from './format-number.js';
+import { rowLabels } from './row-labels.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export const TEXT_1_0_0_CONTENT_TYPE = 'text/plain; version=1.0.0; charset=utf-8';
@@ -22,39 +32,107 @@ export function renderText(
   families: readonly MetricFamily[],
   escaping: EscapingScheme = 'underscores',
 ): string {
-  let out = '';
+  // Lines are gathered and joined once: appending to one string builds a deep rope whose final
+  // flattening costs two to three times the join.
+  const out: string[] = [];
   for (const family of families) {
-    if (family.points.length === 0) continue;
-    const name = exposedMetricName(family.name, escaping);
-    const line = lineStart(name);
-    const meta = textMetricName(name);
-    // An empty HELP is still written (`# HELP name `), as client_golang does.
-    out += `# HELP ${meta} ${escapeHelpText(family.help)}\n`;
-    out += `# TYPE ${meta} ${family.type === 'gaugehistogram' ? 'histogram' : family.type}\n`;
-    switch (family.type) {
-      case 'counter':
-      case 'gauge':
-      case 'untyped':
-        for (const p of family.points) {
-          out += `${line('', labelText(p.labels, escaping))} ${formatFloat(p.value)}${timestamp(p.timestampMs)}\n`;
-        }
-        break;
-      case 'histogram':
-      case 'gaugehistogram':
-        for (const p of family.points) out += histogram(line, p, escaping);
-        break;
-      case 'summary':
-        for (const p of family.points) {
-          const inner = labelText(p.labels, escaping);
-          const ts = timestamp(p.timestampMs);
-          out += quantiles(line, inner, p.quantiles, ts);
-          out += `${line('_sum', inner)} ${formatFloat(p.sum)}${ts}\n`;
-          out += `${line('_count', inner)} ${formatFloat(p.count)}${ts}\n`;
-        }
-        break;
-    }
+    const count = seriesCount(family);
+    if (count === 0) continue;
+    writeTextHeader(out, family, escaping);
+    writeTextRows(out, family, escaping, 0, count);
   }
-  return out;
+  return out.join('');
+}
+
+/** The `# HELP` and `# TYPE` lines of a family. */
+export function writeTextHeader(out: string[], family: MetricFamily, escaping: EscapingScheme): void {
+  const meta = textMetricName(exposedMetricName(family.name, escaping));
+  // An empty HELP is still written (`# HELP name `), as client_golang does.
+  out.push(
+    `# HELP ${meta} ${escapeHelpText(family.help)}\n# TYPE ${meta} ${family.type === 'gaugehistogram' ? 'histogram' : family.type}\n`,
+  );
+}
+
+/** The sample lines of the series `from` (inclusive) to `to` (exclusive) of a family. */
+export function writeTextRows(
+  out: string[],
+  family: MetricFamily,
+  escaping: EscapingScheme,
+  from: number,
+  to: number,
+): void {
+  const line = lineStart(exposedMetricName(family.name, escaping));
+  const columns = columnsOf(family);
+  if (columns !== undefined) {
+    writeColumnRows(out, exposedMetricName(family.name, escaping), line, columns, escaping, from, to);
+    return;
+  }
+  switch (family.type) {
+    case 'counter':
+    case 'gauge':
+    case 'untyped':
+      for (let i = from; i < to; i++) {
+        const p = family.points[i]!;
+        out.push(
+          `${line('', labelText(p.labels, escaping))} ${formatFloat(p.value)}${timestamp(p.timestampMs)}\n`,
+        );
+      }
+      break;
+    case 'histogram':
+    case 'gaugehistogram':
+      for (let i = from; i < to; i++) out.push(histogram(line, family.points[i]!, escaping));
+      break;
+    case 'summary':
+      for (let i = from; i < to; i++) {
+        const p = family.points[i]!;
+        const inner = labelText(p.labels, escaping);
+        const ts = timestamp(p.timestampMs);
+        out.push(
+          `${quantiles(line, inner, p.quantiles, ts)}${line('_sum', inner)} ${formatFloat(p.sum)}${ts}\n${line('_count', inner)} ${formatFloat(p.count)}${ts}\n`,
+        );
+      }
+      break;
+  }
+}
+
+function writeColumnRows(
+  out: string[],
+  name: string,
+  line: LineStart,
+  columns: SeriesColumns,
+  escaping: EscapingScheme,
+  from: number,
+  to: number,
+): void {
+  const { rows, values, histogram: h } = columns;
+  if (h === undefined) {
+    const { head, tail, bare } = sampleHeadParts(name);
+    const start = rowLabels(columns, escaping, head, `${tail} `, `${bare} `);
+    pushRows(out, from, to, (i) => {
+      const slot = rows[i]!;
+      return `${start(slot)}${formatFloat(values![slot]!)}\n`;
+    });
+    return;
+  }
+  const labels = rowLabels(columns, escaping);
+  const les = leLabels(h.upperBounds);
+  const n = les.length;
+  const { stride, cells } = h;
+  pushRows(out, from, to, (i) => {
+    const slot = rows[i]!;
+    const inner = labels(slot);
+    const base = slot * stride;
+    let running = 0;
+    let text = '';
+    for (let b = 0; b < n; b++) {
+      running += cells[base + b]!;
+      text += `${line('_bucket', inner, les[b]!)} ${formatFloat(running)}\n`;
+    }
+    const count = formatFloat(cells[base + n + 2]!);
+    text += `${line('_bucket', inner, 'le="+Inf"')} ${count}\n`;
+    text += `${line('_sum', inner)} ${formatFloat(cells[base + n + 1]!)}\n`;
+    return `${text}${line('_count', inner)} ${count}\n`;
+  });
 }
 
 function histogram(line: LineStart, p: HistogramPoint, escaping: EscapingScheme): string {

@@ -1,10 +1,7 @@
 /**
  * Counter: a value that only goes up (requests served, bytes sent), reset only by a restart.
  *
- * @example
  * ```ts
- * import { Counter } from 'aioprometheus';
- *
  * const requests = new Counter({ name: 'http_requests_total', help: 'Requests.', labelNames: ['method'] as const });
  * requests.inc({ method: 'GET' });
  * const get = requests.labels({ method: 'GET' }); get.inc();   // bound child: the fastest path
@@ -15,11 +12,14 @@
  * OpenMetrics requires for counter samples and as the official Python client does.
  */
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
-import type { CounterFamily, CounterPoint, Exemplar, LabelSet } from '../model/family.js';
+import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
+import type { CounterFamily, CounterPoint, Exemplar } from '../model/family.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../model/labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
+import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
-import type { SeriesStore } from './series-store.js';
+import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import { SnapshotCopies } from './snapshot-copies.js';
 
 export type CounterOptions<L extends string> = MetricOptions<L>;
 
@@ -31,80 +31,174 @@ export type IncArgs<L extends string> = [L] extends [never]
   ? [amount?: number, exemplar?: ExemplarLabels]
   : [labels: Labels<L>, amount?: number, exemplar?: ExemplarLabels];
 
-/**
- * What the series of one counter share: the name, and the exemplars of the series that have one.
- * Keeping exemplars here rather than in a field of every series saves 8 bytes per series for
- * counters that never see one, and the collection of such a counter skips the lookups.
- */
-class CounterShared {
-  exemplars: WeakMap<CounterChild, Exemplar> | undefined = undefined;
-  constructor(
-    readonly name: string,
-    readonly store: SeriesStore<CounterChild>,
-  ) {}
+/** What a held counter series keeps while its series is out of the exposition (expired). */
+interface SavedCounter {
+  readonly value: number;
+  readonly created: number;
+  readonly exemplar: Exemplar | undefined;
 }
 
-/** One series of a counter. */
-export class CounterChild {
-  value = 0;
+/** The series of one counter, in columns by slot. */
+class CounterStorage implements SlotData<CounterSeries> {
+  values = new Float64Array(0);
   /** Creation or reset time in seconds, written as `_created`. */
-  created = nowSeconds();
-  /** See SeriesStore: the collection count at the latest update. */
-  seen = 0;
+  created = new Float64Array(0);
+  /** Whether a snapshot holds `created`, and how many slots it had then (see `shareCreated`). */
+  #createdShared = -1;
+  readonly copies = new SnapshotCopies();
+  /** The exemplars of the slots that have one: most counters never see one. */
+  exemplars: Map<number, Exemplar> | undefined = undefined;
+  store!: SeriesStore<CounterSeries>;
 
-  constructor(
-    readonly labelSet: LabelSet,
-    private readonly shared: CounterShared,
-  ) {}
+  constructor(readonly name: string) {}
 
+  grow(capacity: number): void {
+    this.values = grown(this.values, capacity);
+    this.created = grown(this.created, capacity);
+    this.#createdShared = -1;
+  }
+
+  init(slot: number): void {
+    this.values[slot] = 0;
+    this.#setCreated(slot, nowSeconds());
+  }
+
+  /**
+   * The created times for a snapshot, not copied: they change only when a series starts or is
+   * reset, and such a write first replaces the array by a copy while a snapshot may hold it.
+   */
+  shareCreated(top: number): Float64Array {
+    this.#createdShared = top;
+    return this.created;
+  }
+
+  #setCreated(slot: number, seconds: number): void {
+    if (slot < this.#createdShared) {
+      this.created = this.created.slice();
+      this.#createdShared = -1;
+    }
+    this.created[slot] = seconds;
+  }
+
+  save(slot: number, held: CounterSeries): void {
+    held.saved = {
+      value: this.values[slot]!,
+      created: this.created[slot]!,
+      exemplar: this.exemplars?.get(slot),
+    };
+  }
+
+  restore(slot: number, held: CounterSeries): void {
+    const saved = held.saved;
+    held.saved = undefined;
+    if (saved === undefined) {
+      this.init(slot);
+      return;
+    }
+    this.values[slot] = saved.value;
+    this.#setCreated(slot, saved.created);
+    if (saved.exemplar !== undefined) {
+      this.exemplars ??= new Map();
+      this.exemplars.set(slot, saved.exemplar);
+    }
+  }
+
+  forget(held: CounterSeries): void {
+    held.saved = undefined;
+  }
+
+  zero(slot: number): void {
+    this.release(slot);
+    this.init(slot);
+  }
+
+  release(slot: number): void {
+    this.exemplars?.delete(slot);
+  }
+
+  handle(slot: number): CounterSeries {
+    return new CounterSeries(this, slot);
+  }
+
+  /**
+   * Adds `amount` to the series in `slot`; throws InvalidValueError for a negative, NaN or
+   * non-number amount and LabelError for invalid exemplar labels, and nothing is added then.
+   */
+  add(slot: number, amount: number, exemplar: ExemplarLabels | undefined): void {
+    this.check(amount);
+    if (exemplar !== undefined) {
+      const kept = makeExemplar(this.name, exemplar, amount);
+      this.exemplars ??= new Map();
+      this.exemplars.set(slot, kept);
+    }
+    this.values[slot]! += amount;
+    const store = this.store;
+    if (store.tick !== 0 && store.seen[slot] !== store.tick) store.seen[slot] = store.tick;
+  }
+
+  check(amount: number): void {
+    if (typeof amount !== 'number' || !(amount >= 0)) {
+      throw new InvalidValueError(this.name, amount, 'a counter increment must be a number >= 0, not NaN');
+    }
+  }
+}
+
+/** One series of a counter, as `labels()` returns it: the fastest way to update it. */
+export interface CounterChild {
   /**
    * Adds `amount` (default 1), and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the series'
    * exemplar, replacing the previous one. +Inf is allowed (the counter stays +Inf), as in
    * client_golang. Throws InvalidValueError for a negative, NaN or non-number amount and LabelError
    * for invalid exemplar labels; nothing is added then.
-   *
-   * @throws {InvalidValueError} for a negative, NaN or non-number amount.
-   * @throws {LabelError} for invalid exemplar labels.
    */
+  inc(amount?: number, exemplar?: ExemplarLabels): void;
+  /** The current value. */
+  get(): number;
+  /** The exemplar of the latest increment that carried one. */
+  readonly exemplar: Exemplar | undefined;
+  /** Zeroes the value and drops the exemplar; the created time becomes now. */
+  reset(): void;
+}
+
+/** A held counter series: its slot in the storage, and its state while its series is out. */
+class CounterSeries implements CounterChild, Held {
+  saved: SavedCounter | undefined = undefined;
+  outValues: readonly string[] | undefined = undefined;
+  readonly #storage: CounterStorage;
+
+  constructor(
+    storage: CounterStorage,
+    public slot: number,
+  ) {
+    this.#storage = storage;
+  }
+
   inc(amount = 1, exemplar?: ExemplarLabels): void {
-    if (typeof amount !== 'number' || !(amount >= 0)) {
-      throw new InvalidValueError(
-        this.shared.name,
-        amount,
-        'a counter increment must be a number >= 0, not NaN',
-      );
+    const storage = this.#storage;
+    if (this.slot < 0) {
+      storage.check(amount);
+      storage.store.revive(this);
     }
-    if (exemplar !== undefined) {
-      // A private method here would add a brand slot to every series; see CounterShared.
-      const kept = makeExemplar(this.shared.name, exemplar, amount);
-      this.shared.exemplars ??= new WeakMap();
-      this.shared.exemplars.set(this, kept);
-    }
-    this.value += amount;
-    const store = this.shared.store;
-    if (this.seen !== store.tick) store.touch(this);
+    storage.add(this.slot, amount, exemplar);
   }
 
   get(): number {
-    return this.value;
+    return this.slot >= 0 ? this.#storage.values[this.slot]! : (this.saved?.value ?? 0);
   }
 
-  /** The exemplar of the latest increment that carried one. */
   get exemplar(): Exemplar | undefined {
-    return this.shared.exemplars?.get(this);
+    return this.slot >= 0 ? this.#storage.exemplars?.get(this.slot) : this.saved?.exemplar;
   }
 
-  /** Zeroes the value and drops the exemplar; the created time becomes now. */
   reset(): void {
-    this.value = 0;
-    this.created = nowSeconds();
-    this.shared.exemplars?.delete(this);
+    if (this.slot < 0) this.saved = undefined;
+    else this.#storage.zero(this.slot);
   }
 }
 
-export class Counter<L extends string = never> extends Metric<L, CounterChild> {
+export class Counter<L extends string = never> extends Metric<L, CounterSeries> {
   readonly type = 'counter' as const;
-  readonly #shared: CounterShared;
+  readonly #storage: CounterStorage;
 
   constructor(options: CounterOptions<L>) {
     // Validate the name as the user wrote it, so an error shows that name, not the suffixed one.
@@ -116,41 +210,73 @@ export class Counter<L extends string = never> extends Metric<L, CounterChild> {
     const full = name.endsWith('_total') ? name : `${name}_total`;
     super({ ...options, name: full }, [], full.slice(0, -'_total'.length));
     checkMetricOptions('Counter', name, options, []);
-    // A second identical definition shares the registered counter's exemplars with its series.
-    this.#shared = this.define({}, new CounterShared(this.name, this.store));
-    this.ready();
+    this.#storage = this.define({}, new CounterStorage(this.name));
+    this.ready(this.#storage);
+    this.#storage.store = this.store;
   }
 
   /** Adds `amount` (default 1) to the series of `labels`, with an optional exemplar (see CounterChild.inc). */
   inc(...args: IncArgs<L>): void {
-    if (this.single !== undefined)
-      this.single.inc(args[0] as number | undefined, args[1] as ExemplarLabels | undefined);
-    else this.seriesFor(args[0]).inc(args[1] as number | undefined, args[2]);
+    if (this.single !== undefined) {
+      // The one series of a metric without labels never leaves the exposition: its slot is fixed.
+      const amount = args[0] as number | undefined;
+      this.#storage.add(
+        this.single.slot,
+        amount === undefined ? 1 : amount,
+        args[1] as ExemplarLabels | undefined,
+      );
+    } else {
+      const amount = args[1] as number | undefined;
+      this.#storage.add(this.slotFor(args[0]), amount === undefined ? 1 : amount, args[2]);
+    }
+  }
+
+  /** The bound series of `labels`: the same object for as long as it is held. */
+  labels(...args: LabelArgs<L>): CounterChild {
+    return this.heldFor(args[0]);
   }
 
   /** The current value; `undefined` for a label set that has no series yet. */
   get(...args: LabelArgs<L>): [L] extends [never] ? number : number | undefined {
-    return this.existing(args[0])?.value as [L] extends [never] ? number : number | undefined;
+    const slot = this.existing(args[0]);
+    return (slot === undefined ? undefined : this.#storage.values[slot]) as [L] extends [never]
+      ? number
+      : number | undefined;
   }
 
-  protected createSeries(labels: LabelSet): CounterChild {
-    return new CounterChild(labels, this.#shared);
+  protected prepareCopies(): Promise<void> {
+    return this.#storage.copies.prepare(() => this.#storage.values, this.store.top);
   }
 
-  protected resetSeries(series: CounterChild): void {
-    series.reset();
+  protected family(rows: Int32Array): CounterFamily {
+    const storage = this.#storage;
+    const top = this.store.top;
+    const exemplars = storage.exemplars;
+    const columns: SeriesColumns = {
+      rows,
+      ...labelColumns(this.layout, this.store),
+      values: storage.copies.copy(storage.values, top),
+      created: storage.shareCreated(top),
+      exemplars: exemplars === undefined || exemplars.size === 0 ? undefined : new Map(exemplars),
+      histogram: undefined,
+    };
+    storage.copies.heldBy(columns);
+    return columnarFamily<CounterFamily>(
+      withUnit({ name: this.name, help: this.help, type: 'counter' }, this.unit),
+      columns,
+      counterPoints,
+    );
   }
+}
 
-  protected family(series: readonly CounterChild[]): CounterFamily {
-    const exemplars = this.#shared.exemplars;
-    const points =
-      exemplars === undefined
-        ? series.map((s): CounterPoint => ({ labels: s.labelSet, value: s.value, created: s.created }))
-        : series.map((s): CounterPoint => {
-            const exemplar = exemplars.get(s);
-            const point = { labels: s.labelSet, value: s.value, created: s.created };
-            return exemplar === undefined ? point : { ...point, exemplar };
-          });
-    return withUnit<CounterFamily>({ name: this.name, help: this.help, type: 'counter', points }, this.unit);
+function counterPoints(columns: SeriesColumns): CounterPoint[] {
+  const { rows, values, created, exemplars } = columns;
+  const points: CounterPoint[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const slot = rows[i]!;
+    const point = { labels: slotLabels(columns, slot), value: values![slot]!, created: created![slot]! };
+    const exemplar = exemplars?.get(slot);
+    points.push(exemplar === undefined ? point : { ...point, exemplar });
   }
+  return points;
 }

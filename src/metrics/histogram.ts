@@ -3,32 +3,22 @@
  * configured upper bounds; native buckets (`native: true`) are exponential, sparse and need no
  * configuration (see native-histogram.ts).
  *
- * @example
  * ```ts
- * import { Histogram } from 'aioprometheus';
- *
  * const latency = new Histogram({ name: 'request_seconds', help: 'Latency.', labelNames: ['route'] as const });
  * latency.observe({ route: '/users/:id' }, 0.042);
  * latency.observe({ route: '/users/:id' }, 0.042, { trace_id: 'abc' });   // with an exemplar
- * const end = latency.startTimer({ route: '/x' });
- * end();   // observes the seconds since startTimer()
+ * const end = latency.startTimer({ route: '/x' }); ...; end();
  * const rpc = new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: true });
  * ```
  *
- * Each series keeps per-bucket (non-cumulative) counts in a Float64Array; the cumulative counts
- * of the exposition are computed at collection, so an observation touches one cell.
  */
 import { InvalidValueError } from '../errors.js';
-import type {
-  Exemplar,
-  HistogramFamily,
-  HistogramPoint,
-  LabelSet,
-  NativeHistogramData,
-} from '../model/family.js';
+import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
+import type { Exemplar, HistogramFamily, HistogramPoint, NativeHistogramData } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
+import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import {
   NativeBuckets,
@@ -36,7 +26,8 @@ import {
   type NativeHistogramOptions,
   resolveNativeOptions,
 } from './native-histogram.js';
-import type { SeriesStore } from './series-store.js';
+import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import { SnapshotCopies } from './snapshot-copies.js';
 import { type EndTimer, startTimer } from './timing.js';
 
 export interface HistogramOptions<L extends string> extends MetricOptions<L> {
@@ -51,10 +42,7 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
    * NativeHistogramOptions). Prometheus reads them from the protobuf exposition, which it asks for
    * when started with `--enable-feature=native-histograms`.
    *
-   * @example
    * ```ts
-   * import { Histogram } from 'aioprometheus';
-   *
    * new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: { bucketFactor: 1.05, maxBuckets: 100 } });
    * ```
    */
@@ -82,49 +70,130 @@ export interface HistogramValue {
 /** Above this many bounds, a binary search beats the linear scan. */
 const LINEAR_SEARCH_MAX = 16;
 
-/** One series of a histogram. */
-export class HistogramChild {
-  /** Non-cumulative counts; the last cell is the +Inf bucket. */
-  readonly counts: Float64Array;
-  sum = 0;
-  count = 0;
-  created = nowSeconds();
-  /** The latest exemplar per classic bucket (the last slot is +Inf), created with the first exemplar. */
-  exemplars: (Exemplar | undefined)[] | undefined = undefined;
-  /** See SeriesStore: the collection count at the latest update. */
-  seen = 0;
-  readonly #native: NativeBuckets | undefined;
+/** What a held histogram series keeps while its series is out of the exposition (expired). */
+interface SavedHistogram {
+  readonly cells: Float64Array;
+  readonly created: number;
+  readonly exemplars: (Exemplar | undefined)[] | undefined;
+  readonly native: NativeBuckets | undefined;
+}
+
+/**
+ * The series of one histogram: one row of cells per slot, the non-cumulative bucket counts (the
+ * last one +Inf) then the sum and the count; the cumulative counts of the exposition are computed
+ * at collection, so an observation touches three cells.
+ */
+class HistogramStorage implements SlotData<HistogramSeries> {
+  cells = new Float64Array(0);
+  created = new Float64Array(0);
+  /** The latest exemplar per classic bucket (the last one +Inf) of the slots that have one. */
+  exemplars: Map<number, (Exemplar | undefined)[]> | undefined = undefined;
+  /** The native buckets by slot, for a histogram with native buckets. */
+  readonly natives: (NativeBuckets | undefined)[] = [];
+  /** Whether a snapshot holds `created`, and how many slots it had then (see `shareCreated`). */
+  #createdShared = -1;
+  readonly copies = new SnapshotCopies();
+  /** Cells per row. */
+  readonly stride: number;
+  /** Index of the sum within a row; the count follows it. */
+  readonly #sum: number;
+  store!: SeriesStore<HistogramSeries>;
 
   constructor(
-    readonly labelSet: LabelSet,
-    private readonly store: SeriesStore<HistogramChild>,
-    private readonly bounds: Float64Array,
-    native?: NativeConfig,
+    readonly name: string,
+    readonly bounds: Float64Array,
+    readonly native: NativeConfig | undefined,
   ) {
-    this.counts = new Float64Array(bounds.length + 1);
-    this.#native = native === undefined ? undefined : new NativeBuckets(native, this.created);
+    this.#sum = bounds.length + 1;
+    this.stride = bounds.length + 3;
+  }
+
+  grow(capacity: number): void {
+    this.cells = grown(this.cells, capacity * this.stride);
+    this.created = grown(this.created, capacity);
+    this.#createdShared = -1;
   }
 
   /**
-   * Records a value, and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the latest exemplar of
-   * the classic bucket the value falls in (the +Inf bucket when there are no classic buckets).
-   * ±Inf land in the end buckets. NaN counts as client_golang counts it (see observeNaN). Throws
-   * InvalidValueError for a non-number and LabelError for invalid exemplar labels; nothing is
-   * recorded then.
-   *
-   * @throws {InvalidValueError} for a value that is not a number.
-   * @throws {LabelError} for invalid exemplar labels.
+   * The created times for a snapshot, not copied: they change only when a series starts, is reset
+   * or restarts, and such a write first replaces the array by a copy while a snapshot may hold it.
    */
-  observe(value: number, exemplar?: ExemplarLabels): void {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      this.observeNaN(value, exemplar);
+  shareCreated(top: number): Float64Array {
+    this.#createdShared = top;
+    return this.created;
+  }
+
+  #setCreated(slot: number, seconds: number): void {
+    if (slot < this.#createdShared) {
+      this.created = this.created.slice();
+      this.#createdShared = -1;
+    }
+    this.created[slot] = seconds;
+  }
+
+  init(slot: number): void {
+    const base = slot * this.stride;
+    this.cells.fill(0, base, base + this.stride);
+    const created = nowSeconds();
+    this.#setCreated(slot, created);
+    if (this.native !== undefined) this.natives[slot] = new NativeBuckets(this.native, created);
+  }
+
+  save(slot: number, held: HistogramSeries): void {
+    const base = slot * this.stride;
+    held.saved = {
+      cells: this.cells.slice(base, base + this.stride),
+      created: this.created[slot]!,
+      exemplars: this.exemplars?.get(slot),
+      native: this.natives[slot],
+    };
+  }
+
+  restore(slot: number, held: HistogramSeries): void {
+    const saved = held.saved;
+    held.saved = undefined;
+    if (saved === undefined) {
+      this.init(slot);
       return;
     }
-    const kept = exemplar === undefined ? undefined : makeExemplar(this.store.metric, exemplar, value);
+    this.cells.set(saved.cells, slot * this.stride);
+    this.#setCreated(slot, saved.created);
+    if (saved.exemplars !== undefined) {
+      this.exemplars ??= new Map();
+      this.exemplars.set(slot, saved.exemplars);
+    }
+    if (saved.native !== undefined) this.natives[slot] = saved.native;
+  }
+
+  forget(held: HistogramSeries): void {
+    held.saved = undefined;
+  }
+
+  release(slot: number): void {
+    this.exemplars?.delete(slot);
+    if (this.native !== undefined) this.natives[slot] = undefined;
+  }
+
+  handle(slot: number): HistogramSeries {
+    return new HistogramSeries(this, slot);
+  }
+
+  /**
+   * Records a value, and keeps `exemplar` as the latest exemplar of the classic bucket the value
+   * falls in (the +Inf bucket when there are no classic buckets). ±Inf land in the end buckets.
+   * NaN counts as client_golang counts it: it is above no bound and in no native bucket, so it
+   * counts only in `_count` (and with it the +Inf bucket) and in `_sum`, which becomes NaN. Throws
+   * InvalidValueError for a non-number and LabelError for invalid exemplar labels; nothing is
+   * recorded then.
+   */
+  observe(slot: number, value: number, exemplar: ExemplarLabels | undefined): void {
+    this.check(value);
+    const kept = exemplar === undefined ? undefined : makeExemplar(this.name, exemplar, value);
     const bounds = this.bounds;
     const n = bounds.length;
     let i = 0;
-    if (n <= LINEAR_SEARCH_MAX) {
+    if (Number.isNaN(value)) i = n;
+    else if (n <= LINEAR_SEARCH_MAX) {
       while (i < n && value > bounds[i]!) i++;
     } else {
       let hi = n;
@@ -134,142 +203,168 @@ export class HistogramChild {
         else hi = mid;
       }
     }
-    this.counts[i]!++;
-    this.sum += value;
-    this.count++;
-    if (this.#native?.observe(value)) this.restartWith(value, i);
-    if (kept !== undefined) this.keepExemplar(i, kept);
-    if (this.seen !== this.store.tick) this.store.touch(this);
+    const cells = this.cells;
+    const base = slot * this.stride;
+    cells[base + i]!++;
+    cells[base + this.#sum]! += value;
+    cells[base + this.#sum + 1]!++;
+    if (this.native !== undefined && !Number.isNaN(value) && this.natives[slot]!.observe(value)) {
+      this.#restartWith(slot, value, i);
+    }
+    if (kept !== undefined) {
+      this.exemplars ??= new Map();
+      let buckets = this.exemplars.get(slot);
+      if (buckets === undefined) {
+        buckets = new Array<Exemplar | undefined>(n + 1).fill(undefined);
+        this.exemplars.set(slot, buckets);
+      }
+      buckets[i] = kept;
+    }
+    const store = this.store;
+    if (store.tick !== 0 && store.seen[slot] !== store.tick) store.seen[slot] = store.tick;
   }
 
-  /**
-   * NaN is above no bound and in no native bucket, so, as in client_golang, it counts only in
-   * `_count` (and with it the +Inf bucket) and in `_sum`, which becomes NaN.
-   */
-  private observeNaN(value: unknown, exemplar: ExemplarLabels | undefined): void {
+  check(value: number): void {
     if (typeof value !== 'number') {
-      throw new InvalidValueError(this.store.metric, value, 'a histogram observation must be a number');
+      throw new InvalidValueError(this.name, value, 'a histogram observation must be a number');
     }
-    const kept = exemplar === undefined ? undefined : makeExemplar(this.store.metric, exemplar, value);
-    const inf = this.bounds.length;
-    this.counts[inf]!++;
-    this.sum += value;
-    this.count++;
-    if (kept !== undefined) this.keepExemplar(inf, kept);
-    if (this.seen !== this.store.tick) this.store.touch(this);
   }
 
   /** The native bucket limit reset the series: start over from this one observation, in cell `i`. */
-  private restartWith(value: number, i: number): void {
-    this.counts.fill(0);
-    this.counts[i] = 1;
-    this.sum = value;
-    this.count = 1;
-    this.created = this.#native!.lastReset;
+  #restartWith(slot: number, value: number, i: number): void {
+    const base = slot * this.stride;
+    this.cells.fill(0, base, base + this.stride);
+    this.cells[base + i] = 1;
+    this.cells[base + this.#sum] = value;
+    this.cells[base + this.#sum + 1] = 1;
+    this.#setCreated(slot, this.natives[slot]!.lastReset);
   }
 
-  private keepExemplar(i: number, exemplar: Exemplar): void {
-    if (this.exemplars === undefined) this.exemplars = new Array(this.bounds.length + 1).fill(undefined);
-    this.exemplars[i] = exemplar;
+  /** Zeroes the series in `slot`; the created time becomes now. */
+  zero(slot: number): void {
+    this.release(slot);
+    this.init(slot);
   }
 
+  /** The value of a row of `cells` starting at `base`. */
+  value(cells: Float64Array, base: number, native: NativeBuckets | undefined): HistogramValue {
+    const buckets: { upperBound: number; cumulativeCount: number }[] = [];
+    let running = 0;
+    for (let i = 0; i < this.bounds.length; i++) {
+      running += cells[base + i]!;
+      buckets.push({ upperBound: this.bounds[i]!, cumulativeCount: running });
+    }
+    const count = cells[base + this.#sum + 1]!;
+    buckets.push({ upperBound: Number.POSITIVE_INFINITY, cumulativeCount: count });
+    const value = { count, sum: cells[base + this.#sum]!, buckets };
+    return native === undefined ? value : { ...value, native: native.data() };
+  }
+
+  valueOf(slot: number): HistogramValue {
+    return this.value(this.cells, slot * this.stride, this.natives[slot]);
+  }
+}
+
+/** One series of a histogram, as `labels()` returns it: the fastest way to update it. */
+export interface HistogramChild {
+  /**
+   * Records a value, and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the latest exemplar of
+   * the classic bucket the value falls in. Throws InvalidValueError for a non-number and LabelError
+   * for invalid exemplar labels; nothing is recorded then.
+   */
+  observe(value: number, exemplar?: ExemplarLabels): void;
   /** Starts a timer whose `end()` observes the elapsed seconds. */
+  startTimer(): EndTimer<never>;
+  /** Count, sum, cumulative buckets and native buckets. */
+  get(): HistogramValue;
+  /** Zeroes the series and drops its exemplars; the created time becomes now. */
+  reset(): void;
+}
+
+/** A held histogram series: its slot in the storage, and its state while its series is out. */
+class HistogramSeries implements HistogramChild, Held {
+  saved: SavedHistogram | undefined = undefined;
+  outValues: readonly string[] | undefined = undefined;
+  readonly #storage: HistogramStorage;
+
+  constructor(
+    storage: HistogramStorage,
+    public slot: number,
+  ) {
+    this.#storage = storage;
+  }
+
+  observe(value: number, exemplar?: ExemplarLabels): void {
+    const storage = this.#storage;
+    if (this.slot < 0) {
+      storage.check(value);
+      storage.store.revive(this);
+    }
+    storage.observe(this.slot, value, exemplar);
+  }
+
   startTimer(): EndTimer<never> {
     return startTimer<never>(undefined, (seconds) => this.observe(seconds));
   }
 
-  /** Cumulative counts for each finite bound. */
-  cumulative(): number[] {
-    const out = new Array<number>(this.bounds.length);
-    let running = 0;
-    for (let i = 0; i < out.length; i++) {
-      running += this.counts[i]!;
-      out[i] = running;
-    }
-    return out;
-  }
-
   get(): HistogramValue {
-    const cumulative = this.cumulative();
-    const buckets = cumulative.map((c, i) => ({ upperBound: this.bounds[i]!, cumulativeCount: c }));
-    buckets.push({ upperBound: Number.POSITIVE_INFINITY, cumulativeCount: this.count });
-    const value = { count: this.count, sum: this.sum, buckets };
-    return this.#native === undefined ? value : { ...value, native: this.#native.data() };
-  }
-
-  /** The snapshot point of this series. */
-  point(upperBounds: readonly number[]): HistogramPoint {
-    const point: HistogramPoint = {
-      labels: this.labelSet,
-      upperBounds,
-      cumulativeCounts: this.cumulative(),
-      count: this.count,
-      sum: this.sum,
-      created: this.created,
-    };
-    if (this.exemplars === undefined && this.#native === undefined) return point;
-    return {
-      ...point,
-      ...(this.exemplars === undefined ? {} : { exemplars: this.exemplars.slice() }),
-      ...(this.#native === undefined ? {} : { native: this.#native.data() }),
-    };
-  }
-
-  /** Resets the series if native bucket limiting scheduled a reset that is due at `nowMs`. */
-  resetIfDue(nowMs: number): void {
-    if (this.#native?.resetDue(nowMs)) this.reset();
+    const storage = this.#storage;
+    if (this.slot >= 0) return storage.valueOf(this.slot);
+    if (this.saved !== undefined) return storage.value(this.saved.cells, 0, this.saved.native);
+    return storage.value(new Float64Array(storage.stride), 0, undefined);
   }
 
   reset(): void {
-    this.counts.fill(0);
-    this.sum = 0;
-    this.count = 0;
-    this.created = nowSeconds();
-    this.exemplars = undefined;
-    this.#native?.reset(this.created);
+    if (this.slot < 0) this.saved = undefined;
+    else this.#storage.zero(this.slot);
   }
 }
 
-export class Histogram<L extends string = never> extends Metric<L, HistogramChild> {
+export class Histogram<L extends string = never> extends Metric<L, HistogramSeries> {
   readonly type = 'histogram' as const;
   /** The finite upper bounds of the classic buckets, shared by every series and snapshot; empty for a native-only histogram. */
   readonly upperBounds: readonly number[];
-  readonly #native: NativeConfig | undefined;
-  readonly #bounds: Float64Array;
+  readonly #storage: HistogramStorage;
 
   constructor(options: HistogramOptions<L>) {
     super(options, ['le']);
     checkMetricOptions('Histogram', this.name, options, ['buckets', 'native']);
-    const native = options.native ?? false;
-    this.#native = native === false ? undefined : resolveNativeOptions(this.name, native);
-    this.upperBounds = Object.freeze(classicBounds(this.name, options.buckets, this.#native !== undefined));
-    this.#bounds = Float64Array.from(this.upperBounds);
-    this.ready({ buckets: this.upperBounds, native: this.#native ?? false });
+    const nativeOption = options.native ?? false;
+    const native = nativeOption === false ? undefined : resolveNativeOptions(this.name, nativeOption);
+    this.upperBounds = Object.freeze(classicBounds(this.name, options.buckets, native !== undefined));
+    this.#storage = this.define(
+      { buckets: this.upperBounds, native: native ?? false },
+      new HistogramStorage(this.name, Float64Array.from(this.upperBounds), native),
+    );
+    this.ready(this.#storage);
+    this.#storage.store = this.store;
   }
 
   /** Records a value, with an optional exemplar (see HistogramChild.observe). */
   observe(...args: HistogramObserveArgs<L>): void {
     if (this.single !== undefined)
       this.single.observe(args[0] as number, args[1] as ExemplarLabels | undefined);
-    else this.seriesFor(args[0]).observe(args[1] as number, args[2]);
+    else this.#storage.observe(this.slotFor(args[0]), args[1] as number, args[2]);
   }
 
   /** Starts a timer; `end(extraLabels?)` observes the elapsed seconds and returns them. */
   startTimer(labels?: Partial<Labels<L>>): EndTimer<L> {
-    return startTimer<L>(labels, (seconds, all) => (this.single ?? this.seriesFor(all)).observe(seconds));
+    return startTimer<L>(labels, (seconds, all) =>
+      this.#storage.observe(this.slotFor(all), seconds, undefined),
+    );
+  }
+
+  /** The bound series of `labels`: the same object for as long as it is held. */
+  labels(...args: LabelArgs<L>): HistogramChild {
+    return this.heldFor(args[0]);
   }
 
   /** Count, sum, cumulative buckets and native buckets of a series; `undefined` for a label set without a series. */
   get(...args: LabelArgs<L>): [L] extends [never] ? HistogramValue : HistogramValue | undefined {
-    return this.existing(args[0])?.get() as [L] extends [never] ? HistogramValue : HistogramValue | undefined;
-  }
-
-  protected createSeries(labels: LabelSet): HistogramChild {
-    return new HistogramChild(labels, this.store, this.#bounds, this.#native);
-  }
-
-  protected resetSeries(series: HistogramChild): void {
-    series.reset();
+    const slot = this.existing(args[0]);
+    return (slot === undefined ? undefined : this.#storage.valueOf(slot)) as [L] extends [never]
+      ? HistogramValue
+      : HistogramValue | undefined;
   }
 
   /**
@@ -277,18 +372,85 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramChil
    * NativeHistogramOptions.minResetDurationSeconds), right after their series was collected, so
    * no observation is lost to them.
    */
-  protected family(series: readonly HistogramChild[]): HistogramFamily {
-    const upperBounds = this.upperBounds;
-    const points = series.map((s) => s.point(upperBounds));
-    if (this.#native !== undefined && this.#native.minResetDurationMs > 0) {
-      const now = Date.now();
-      for (const s of series) s.resetIfDue(now);
+  protected prepareCopies(): Promise<void> {
+    const storage = this.#storage;
+    return storage.copies.prepare(() => storage.cells, this.store.top * storage.stride);
+  }
+
+  protected family(rows: Int32Array): HistogramFamily {
+    const storage = this.#storage;
+    const top = this.store.top;
+    let native: Map<number, NativeHistogramData> | undefined;
+    if (storage.native !== undefined) {
+      native = new Map();
+      for (const slot of rows) native.set(slot, storage.natives[slot]!.data());
     }
-    return withUnit<HistogramFamily>(
-      { name: this.name, help: this.help, type: 'histogram', points },
-      this.unit,
+    const exemplars = storage.exemplars;
+    const columns: SeriesColumns = {
+      rows,
+      ...labelColumns(this.layout, this.store),
+      values: undefined,
+      created: storage.shareCreated(top),
+      exemplars: undefined,
+      histogram: {
+        upperBounds: this.upperBounds,
+        stride: storage.stride,
+        cells: storage.copies.copy(storage.cells, top * storage.stride),
+        exemplars:
+          exemplars === undefined || exemplars.size === 0
+            ? undefined
+            : new Map([...exemplars].map(([slot, list]) => [slot, list.slice()])),
+        native,
+      },
+    };
+    if (storage.native !== undefined && storage.native.minResetDurationMs > 0) {
+      const now = Date.now();
+      for (const slot of rows) if (storage.natives[slot]!.resetDue(now)) storage.zero(slot);
+    }
+    storage.copies.heldBy(columns);
+    return columnarFamily<HistogramFamily>(
+      withUnit({ name: this.name, help: this.help, type: 'histogram' }, this.unit),
+      columns,
+      histogramPoints,
     );
   }
+}
+
+function histogramPoints(columns: SeriesColumns): HistogramPoint[] {
+  const { rows, created } = columns;
+  const { upperBounds, stride, cells, exemplars, native } = columns.histogram!;
+  const n = upperBounds.length;
+  const points: HistogramPoint[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const slot = rows[r]!;
+    const base = slot * stride;
+    const cumulativeCounts = new Array<number>(n);
+    let running = 0;
+    for (let i = 0; i < n; i++) {
+      running += cells[base + i]!;
+      cumulativeCounts[i] = running;
+    }
+    const point: HistogramPoint = {
+      labels: slotLabels(columns, slot),
+      upperBounds,
+      cumulativeCounts,
+      count: cells[base + n + 2]!,
+      sum: cells[base + n + 1]!,
+      created: created![slot]!,
+    };
+    const ex = exemplars?.get(slot);
+    const nat = native?.get(slot);
+    points.push(
+      ex === undefined && nat === undefined
+        ? point
+        : {
+            ...point,
+            ...(ex === undefined ? {} : { exemplars: ex }),
+            ...(nat === undefined ? {} : { native: nat }),
+          },
+    );
+  }
+  return points;
 }
 
 /** The classic bounds: validated user buckets, else the defaults, or none for a native histogram. */

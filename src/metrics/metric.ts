@@ -1,12 +1,11 @@
 /**
  * The shared base of Counter, Gauge, Histogram and Summary: options, validation and registration.
- * The series of a labelled metric live in a SeriesStore (series-store.ts).
+ * The series live in a SeriesStore (series-store.ts), by slot; each type keeps its values in columns.
  */
 import { LabelError, MetricDefinitionError } from '../errors.js';
-import type { LabelSet, MetricFamily, MetricType } from '../model/family.js';
+import type { MetricFamily, MetricType } from '../model/family.js';
 import {
   type LabelArgs,
-  LabelSetBuilder,
   type NameValidation,
   validateLabelNames,
   validateMetricName,
@@ -15,10 +14,11 @@ import { sampleNames } from '../model/sample-names.js';
 import { markValid } from '../model/valid-mark.js';
 import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
+import { type LabelLayout, labelLayout } from './label-layout.js';
 import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
 import { type Definition, metricDefinition, publishDefinition, registeredState } from './redefinition.js';
 import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
-import { SeriesStore, type StoredSeries } from './series-store.js';
+import { type Held, SeriesStore, type SlotData } from './series-store.js';
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
   /** The metric name, e.g. `http_requests_total`. */
@@ -60,9 +60,6 @@ export interface MetricOptions<L extends string> {
   readonly clock?: () => number;
 }
 
-/** A series of a metric: the bound child that `labels()` returns. */
-export type SeriesBase = StoredSeries;
-
 const UNIT = /^[a-zA-Z0-9_]+$/;
 
 /** The `collect` hook, in a cell that a second definition of the metric fills with its own. */
@@ -71,14 +68,16 @@ interface HookCell {
 }
 
 /** What a second, identical definition of a registered metric takes over (see redefinition.ts). */
-interface SeriesState<S extends SeriesBase> {
+interface SeriesState<S extends Held> {
   readonly store: SeriesStore<S>;
   readonly single: S | undefined;
   readonly hook: HookCell;
-  readonly typeState: unknown;
+  readonly data: SlotData<S>;
 }
+/** From this many slots on, a collection copies and sorts in slices. */
+const LARGE = 65536;
 
-export abstract class Metric<L extends string, S extends SeriesBase> implements Collector {
+export abstract class Metric<L extends string, S extends Held> implements Collector {
   readonly name: string;
   readonly help: string;
   readonly unit: string | undefined;
@@ -90,18 +89,18 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
   readonly ttlSeconds: number;
   abstract readonly type: MetricType;
 
-  readonly #builder: LabelSetBuilder;
+  /** Where each label of the exposition (sorted, constant ones included) comes from. */
+  protected readonly layout: LabelLayout;
+  readonly #lifecycle: { maxSeries: number; ttlMs: number; clock: () => number };
   #hook: HookCell;
   readonly #registry: Registry | null;
   readonly #clock: () => number;
-  /** Set by `define`: this definition, and whether it shares the series of a registered twin. */
-  #defined:
-    | { readonly definition: Definition; readonly typeState: unknown; readonly twin: boolean }
-    | undefined;
+  /** Set by `define`: this definition, and the registered twin whose series it shares, if any. */
+  #defined: { readonly definition: Definition; readonly twin: SeriesState<S> | undefined } | undefined;
   /** Counts the refused label sets of a capped labelled metric; set once the metric is registered. */
   #overflow: SeriesOverflowCollector | undefined;
-  /** The series of a labelled metric; children reach it to report updates (see SeriesStore). */
-  protected store: SeriesStore<S>;
+  /** The series; set by `ready`, once the subclass has its storage. */
+  protected store!: SeriesStore<S>;
   /** The only series of a metric without labels, created up front so the hot path skips the lookup. */
   protected single: S | undefined;
 
@@ -154,7 +153,7 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
       throw new MetricDefinitionError(this.name, 'collect must be a function');
     }
     this.#hook = { run: options.collect };
-    this.#builder = new LabelSetBuilder(this.labelNames, this.constLabels);
+    this.layout = labelLayout(this.labelNames, this.constLabels);
     const registry: unknown = options.registry;
     if (
       registry !== undefined &&
@@ -181,57 +180,57 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     const clock = options.clock ?? Date.now;
     if (typeof clock !== 'function') throw new MetricDefinitionError(this.name, 'clock must be a function');
     this.#clock = clock;
-    this.store = new SeriesStore<S>(
-      this.name,
-      this.labelNames,
-      this.#builder,
-      { maxSeries: this.maxSeries, ttlMs: this.ttlSeconds * 1000, clock },
-      {
-        create: (labels) => this.createSeries(labels),
-        zero: (series) => this.resetSeries(series),
-        overflowed: () => this.#overflow?.record(this.name, this.maxSeries),
-      },
-    );
+    // A metric without labels has one series, which the lifecycle rules leave alone.
+    const labelled = this.labelNames.length > 0;
+    this.#lifecycle = {
+      maxSeries: labelled ? this.maxSeries : Number.POSITIVE_INFINITY,
+      ttlMs: labelled ? this.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
+      clock,
+    };
   }
 
   /**
    * Compares this definition, with the subclass's resolved `settings`, to the registered metric
-   * of the same name: when equal, this object takes over that metric's series and returns its
-   * per-type state; otherwise returns `typeState`. Throws a MetricRedefinitionError when the
-   * registered definition differs. Subclasses call it (or `ready`, which calls it) once their
-   * options are checked.
+   * of the same name. When they are equal, returns that metric's storage, whose series this
+   * object then shares (`ready` takes over its store); otherwise returns `storage`. Throws a
+   * MetricRedefinitionError when the registered definition differs. Subclasses call it once their
+   * options are checked, before `ready`.
    */
-  protected define<T>(settings: Definition, typeState: T): T {
+  protected define<D extends SlotData<S>>(settings: Definition, storage: D): D {
     const definition = metricDefinition(this, this.#clock, this.#hook.run, settings);
     const twin = registeredState(this.#registry, this.name, definition) as SeriesState<S> | undefined;
-    this.#defined = { definition, typeState, twin: twin !== undefined };
-    if (twin === undefined) return typeState;
-    // The latest definition's hook runs: after a hot reload it is the one with the current code.
-    twin.hook.run = this.#hook.run;
-    this.#hook = twin.hook;
-    this.store = twin.store;
-    this.single = twin.single;
-    return twin.typeState as T;
+    this.#defined = { definition, twin };
+    return twin === undefined ? storage : (twin.data as D);
   }
 
   /**
-   * Completes construction; subclasses call it last in their constructor, once the state that
-   * `createSeries` needs exists. Creates the series of a metric without labels and registers,
-   * unless this definition shares a registered metric's series.
+   * Completes construction; subclasses call it last in their constructor, with the storage of
+   * their series (what `define` returned). Creates the series of a metric without labels and
+   * registers, unless this definition shares a registered twin's series.
    */
-  protected ready(settings: Definition = {}): void {
-    if (this.#defined === undefined) this.define(settings, undefined);
+  protected ready(data: SlotData<S>): void {
     const defined = this.#defined!;
-    if (defined.twin) return;
-    if (this.labelNames.length === 0) this.single = this.createSeries(this.#builder.build([]));
+    const twin = defined.twin;
+    if (twin !== undefined) {
+      // The latest definition's hook runs: after a hot reload it is the one with the current code.
+      twin.hook.run = this.#hook.run;
+      this.#hook = twin.hook;
+      this.store = twin.store;
+      this.single = twin.single;
+      this.#data = data;
+      return;
+    }
+    this.store = new SeriesStore<S>(
+      this.name,
+      this.labelNames,
+      { ...this.#lifecycle, overflowed: () => this.#overflow?.record(this.name, this.maxSeries) },
+      data,
+    );
+    this.#data = data;
+    if (this.labelNames.length === 0) this.single = this.store.unlabelled();
     this.#registry?.register(this);
     if (this.#registry !== null) {
-      const state: SeriesState<S> = {
-        store: this.store,
-        single: this.single,
-        hook: this.#hook,
-        typeState: defined.typeState,
-      };
+      const state: SeriesState<S> = { store: this.store, single: this.single, hook: this.#hook, data };
       publishDefinition(this, this.name, defined.definition, state);
     }
     if (this.labelNames.length > 0 && this.maxSeries !== Number.POSITIVE_INFINITY) {
@@ -240,28 +239,24 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     }
   }
 
-  /** Creates the child for a new label set. */
-  protected abstract createSeries(labels: LabelSet): S;
+  #data: SlotData<S> | undefined;
 
-  /** Builds the family snapshot from the series, in sorted label order. */
-  protected abstract family(series: readonly S[]): MetricFamily;
+  /** Builds the family snapshot from the series in `rows`, which are slots in exposition order. */
+  protected abstract family(rows: Int32Array): MetricFamily;
 
   /**
    * The bound child for a label set, created on first use and the same object afterwards. Its
    * methods are the fastest way to update a series. Past `maxSeries`, a new label set gets the
    * overflow series.
-   *
-   * @throws {LabelError} when the labels do not match the metric's label names or a value is invalid.
    */
-  labels(...args: LabelArgs<L>): S {
-    return this.seriesFor(args[0]);
+  protected heldFor(labels: unknown): S {
+    if (this.single !== undefined) return this.#singleFor(labels);
+    return this.store.handleFor(this.store.lookup(this.#record(labels)));
   }
 
   /**
    * Takes one series out of the exposition and zeroes it; returns whether it was exposed. The
    * series comes back, from zero, at its next update (also through a held child).
-   *
-   * @throws {LabelError} for a metric without labels, or labels that do not match its label names.
    */
   remove(...args: LabelArgs<L>): boolean {
     if (this.single !== undefined)
@@ -274,12 +269,9 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
    * zeroed; each comes back, from zero, at its next update (also through a held child).
    */
   reset(): void {
-    if (this.single !== undefined) this.resetSeries(this.single);
-    else this.store.reset();
+    if (this.single === undefined) this.store.reset();
+    else this.#data!.zero(this.single.slot);
   }
-
-  /** Resets one series to zero (its created time becomes now). */
-  protected abstract resetSeries(series: S): void;
 
   /**
    * Every name this metric's samples use in any format, so the registry refuses a metric whose
@@ -294,25 +286,47 @@ export abstract class Metric<L extends string, S extends SeriesBase> implements 
     const hook = this.#hook.run;
     if (hook !== undefined) {
       const done = hook();
-      if (done !== undefined && typeof done.then === 'function') return done.then(() => [this.snapshot()]);
+      if (done !== undefined && typeof done.then === 'function') return done.then(() => this.#collected());
     }
-    return [this.snapshot()];
+    return this.#collected();
   }
+
+  /**
+   * The snapshot; for a large metric, after sorting new series and copying the values in slices
+   * rather than in one block.
+   */
+  #collected(): MetricFamily[] | Promise<MetricFamily[]> {
+    const sorting = this.store.prepare();
+    if (sorting === undefined && this.store.top <= LARGE) return [this.snapshot()];
+    return (async () => {
+      await sorting;
+      this.store.holdFreeSlots(true);
+      try {
+        await this.prepareCopies();
+        return [this.snapshot()];
+      } finally {
+        this.store.holdFreeSlots(false);
+      }
+    })();
+  }
+
+  /** Copies the columns that change with every update ahead of `family`, in slices (see SnapshotCopies). */
+  protected abstract prepareCopies(): Promise<void>;
 
   /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {
-    return markValid(this.family(this.single === undefined ? this.store.collect() : [this.single]));
+    return markValid(this.family(this.store.collect()));
   }
 
-  /** Finds or creates the series for `labels`; throws a LabelError when they do not fit. */
-  protected seriesFor(labels: unknown): S {
-    if (this.single !== undefined) return this.#singleFor(labels);
+  /** Finds or creates the slot of the series for `labels`; throws a LabelError when they do not fit. */
+  protected slotFor(labels: unknown): number {
+    if (this.single !== undefined) return this.#singleFor(labels).slot;
     return this.store.lookup(this.#record(labels));
   }
 
-  /** The series for `labels` if it is in the exposition; never creates one. */
-  protected existing(labels: unknown): S | undefined {
-    if (this.single !== undefined) return this.#singleFor(labels);
+  /** The slot of the series for `labels` if it is in the exposition; never creates one. */
+  protected existing(labels: unknown): number | undefined {
+    if (this.single !== undefined) return this.#singleFor(labels).slot;
     return this.store.find(this.#record(labels));
   }
 
@@ -386,7 +400,7 @@ export function checkMetricOptions(
 }
 
 /** Adds `unit` to a family only when it is set (exactOptionalPropertyTypes forbids `unit: undefined`). */
-export function withUnit<F extends MetricFamily>(family: F, unit: string | undefined): F {
+export function withUnit<F extends object>(family: F, unit: string | undefined): F {
   return unit === undefined ? family : { ...family, unit };
 }
 

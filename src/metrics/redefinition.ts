@@ -18,7 +18,7 @@ import type { Registry } from '../registry.js';
  * The shape of SharedDefinition and of the state it carries (the series store, its series and
  * their per-type state). Changes whenever that shape changes incompatibly.
  */
-const PROTOCOL = 1;
+const PROTOCOL = 2;
 const KEY = Symbol.for('aioprometheus.metricDefinition');
 
 /**

@@ -1,21 +1,25 @@
 /**
- * The series of one labelled metric: the index from label values to bound children, the sorted
- * list the exposition walks, and the lifecycle rules (a cap on the number of series, expiry of
- * series not updated for a while, and revival of a held child whose series is gone).
+ * The series of one metric, by slot: the label index ends in an integer slot, the label values
+ * live in one array per label (references to the caller's strings, never joined keys), and each
+ * metric type keeps its values in typed-array columns indexed by the same slot (SlotData). No
+ * object exists per series unless someone holds the series (`labels()`), so a million series cost
+ * a few columns and the index entries.
  *
- * Lifecycle without cost on the hot path: the store counts collections in `tick`, and every
- * update of a child compares its `seen` with `tick` and calls `touch` only when they differ, which
- * happens once per series per collection, and only when a TTL is set (otherwise `tick` stays 0).
- * A child whose series is gone (expired, removed, reset) has `seen === DETACHED`, so its next
- * update goes through `touch` too, which puts the series back.
+ * Lifecycle: a cap on the number of series (past it, updates go to one overflow series), expiry of
+ * series not updated for a while, and revival of a held series whose series left. Expiry costs
+ * the hot path one compare: the store counts collections in `tick` (only when a TTL is set,
+ * otherwise it stays 0), and an update writes `seen[slot] = tick` when they differ.
+ *
+ * Slots are reused. A freed slot waits in `#retired` until the next collection takes it out of the
+ * exposition order, and only then is handed out again; a held series whose slot was freed has
+ * slot -1 and gets a new slot, with the state it kept, at its next update.
  */
 import { LabelError } from '../errors.js';
-import type { LabelSet } from '../model/family.js';
-import { compareLabelSets, type LabelSetBuilder, labelValueString } from '../model/labels.js';
-import { type IndexNode, LabelIndex } from './label-index.js';
-
-/** `seen` of a child whose series is not in the exposition. */
-export const DETACHED = -1;
+import { compareUtf8 } from '../model/byte-order.js';
+import { labelValueString } from '../model/labels.js';
+import { LabelIndex } from './label-index.js';
+import { makeWalk, type Walk } from './label-walk.js';
+import { mergeInSlices, sortInSlices } from './sliced-sort.js';
 
 /**
  * The value every variable label of the overflow series has: the one series that takes the updates
@@ -23,115 +27,97 @@ export const DETACHED = -1;
  */
 export const OVERFLOW_LABEL_VALUE = '__overflow__';
 
-/** What the store needs of a child. */
-export interface StoredSeries {
-  readonly labelSet: LabelSet;
-  /** The collection count at the latest update, or DETACHED. */
-  seen: number;
-}
-
 export interface SeriesLifecycle {
-  /** The most series of label sets the caller chose (the overflow series is not counted); Infinity for no cap. */
   readonly maxSeries: number;
-  /** Milliseconds without update after which a series leaves the exposition; Infinity for never. */
   readonly ttlMs: number;
-  /** The time in milliseconds, read once per collection when a TTL is set. */
   readonly clock: () => number;
-}
-
-export interface SeriesHooks<S> {
-  create(labels: LabelSet): S;
-  /** Zeroes a child that `remove()` or `reset()` takes out, so that it comes back from zero. */
-  zero(series: S): void;
   /** An update for a new label set went to the overflow series. */
-  overflowed(): void;
+  readonly overflowed: () => void;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/**
- * Follows the index from `root` along the string or number values of `record`, without the
- * checks of the slow path; undefined when a value is missing, of another type or not in the index,
- * or when a label is not an own property of `record` (so a prototype never supplies one).
- */
-type Walk = (root: IndexNode, record: Readonly<Record<string, unknown>>) => unknown;
-
-/**
- * A walk for one metric's label names. Up to three labels it reads each value, and tests that it
- * is an own property, through a name held in its own variable: V8 then compiles the read as a
- * named property load and folds the `hasOwnProperty` test into a shape check, where a loop over a
- * names array makes every read and test a keyed, megamorphic lookup, several times slower.
- */
-function makeWalk(names: readonly string[]): Walk {
-  const [a, b, c] = names as [string, string, string];
-  switch (names.length) {
-    case 1:
-      return (root, r) => {
-        const v = r[a];
-        return hasOwn.call(r, a) ? root.get(typeof v === 'string' ? v : key(v)) : undefined;
-      };
-    case 2:
-      return (root, r) => {
-        let v = r[a];
-        const next = root.get(typeof v === 'string' ? v : key(v)) as IndexNode | undefined;
-        if (next === undefined) return undefined;
-        v = r[b];
-        return hasOwn.call(r, a) && hasOwn.call(r, b)
-          ? next.get(typeof v === 'string' ? v : key(v))
-          : undefined;
-      };
-    case 3:
-      return (root, r) => {
-        let v = r[a];
-        let next = root.get(typeof v === 'string' ? v : key(v)) as IndexNode | undefined;
-        if (next === undefined) return undefined;
-        v = r[b];
-        next = next.get(typeof v === 'string' ? v : key(v)) as IndexNode | undefined;
-        if (next === undefined) return undefined;
-        v = r[c];
-        return hasOwn.call(r, a) && hasOwn.call(r, b) && hasOwn.call(r, c)
-          ? next.get(typeof v === 'string' ? v : key(v))
-          : undefined;
-      };
-    default:
-      return (root, r) => {
-        let node: unknown = root;
-        for (let i = 0; i < names.length && node !== undefined; i++) {
-          const name = names[i]!;
-          if (!hasOwn.call(r, name)) return undefined;
-          const v = r[name];
-          node = (node as IndexNode).get(typeof v === 'string' ? v : key(v));
-        }
-        return node;
-      };
-  }
+/** What the store knows of a held series (the object `labels()` returns). */
+export interface Held {
+  /** The slot of its series; -1 while the series is out of the exposition. */
+  slot: number;
+  /** The label values of the series while it is out, to put it back; else undefined. */
+  outValues: readonly string[] | undefined;
 }
 
-/**
- * The index key of a value that is not a string: a number's canonical string, and for any other
- * type a symbol, a key no index holds, so the walk misses and the checked path reports the value.
- */
-function key(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  return NO_KEY as unknown as string;
+/** A metric type's storage of its series, by slot. */
+export interface SlotData<H extends Held> {
+  /** Makes room for slots below `capacity`. */
+  grow(capacity: number): void;
+  /** Starts a new series in `slot`: zero, created now. */
+  init(slot: number): void;
+  /** Keeps the state of `slot` in `held`, whose series leaves the exposition (expiry). */
+  save(slot: number, held: H): void;
+  /** Puts the state `held` kept into `slot`, or starts a new series there if it kept none. */
+  restore(slot: number, held: H): void;
+  /** Forgets the state `held` kept, so that its series comes back from zero. */
+  forget(held: H): void;
+  /** Zeroes the series in `slot` (`reset()` of a metric without labels); its created time becomes now. */
+  zero(slot: number): void;
+  /** Drops what `slot` holds outside the columns (exemplars, sketches). */
+  release(slot: number): void;
+  /** Makes the object `labels()` returns for the series in `slot`. */
+  handle(slot: number): H;
 }
 
-const NO_KEY = Symbol('no label value');
+/** A label value the text formats must escape (`\`, `"`, newline). */
+const SPECIAL = /[\\"\n]/;
+/** A UTF-16 surrogate: with none in a column, `<` on its values is UTF-8 byte order. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const NO_SEEN = new Int32Array(0);
+/** From this many new series on, `prepare` sorts them in slices. */
+const SLICED_SORT_MIN = 20_000;
+/** The longest piece of a sort in slices before the event loop gets a turn. */
+const SLICE_MS = 4;
+const MIN_CAPACITY = 8;
 
-export class SeriesStore<S extends StoredSeries> {
+export class SeriesStore<H extends Held> {
   /** Collections counted so far (only when a TTL is set); see the file comment. */
   tick = 0;
-  readonly #names: readonly string[];
-  readonly #walk: Walk;
-  readonly #live: LabelIndex<S>;
+  /** The collection count at each slot's latest update; empty without a TTL. */
+  seen: Int32Array = NO_SEEN;
   /**
-   * Children whose series is gone, held weakly: while someone holds one, a lookup of its label set
-   * brings back that same object rather than creating a second series for the same labels.
+   * The values of each variable label (in declaration order), by slot. Snapshots keep these very
+   * arrays (see `shareColumns`); a slot's values change only when a freed slot is handed out
+   * again, and that first replaces the arrays by copies if a snapshot may hold them.
    */
-  readonly #gone: LabelIndex<WeakRef<S>>;
-  #series: S[] = [];
-  #sorted = true;
-  #overflow: S | undefined;
+  columns: string[][];
+  /** Whether a snapshot may hold `columns`, and how many slots they had then. */
+  #sharedTop = -1;
+  /** Per variable label: whether some value ever stored needs escaping in the text formats. */
+  readonly special: boolean[];
+  /** Per variable label: whether some value ever stored holds a surrogate. */
+  readonly #surrogates: boolean[];
+  readonly #names: readonly string[];
+  /** Variable label indexes in the order the exposition sorts by (label names in UTF-8 order). */
+  readonly #sortKeys: readonly number[];
+  /** The label columns in that order. */
+  #sortColumns: readonly (readonly string[])[];
+  readonly #walk: Walk;
+  readonly #live: LabelIndex<number>;
+  /** Held series whose series is out, by label values, held weakly (see `#miss`). */
+  readonly #gone: LabelIndex<WeakRef<H>>;
+  /** The objects `labels()` returned, by slot, held weakly. */
+  readonly #handles = new Map<number, WeakRef<H>>();
+  readonly #data: SlotData<H>;
+  #capacity = 0;
+  /** Slots ever handed out; every column has this length. */
+  #top = 0;
+  #count = 0;
+  readonly #free: number[] = [];
+  #retired: number[] = [];
+  /** The slots of the exposition, sorted; a new array whenever it changes, so a snapshot may keep it. */
+  #order: Int32Array = new Int32Array(0);
+  /** Slots created since the last collection, not yet in `#order`. */
+  #pending: number[] = [];
+  /** While set, new series take new slots, never freed ones (see `holdFreeSlots`). */
+  #holdFree = false;
+  /** The sort in slices of many new slots, while it runs (see `prepare`). */
+  #sorting: { readonly slots: readonly number[]; readonly done: Promise<void> } | undefined;
+  #overflow: H | undefined;
   /**
    * The end times of the collection epochs that ended less than the TTL ago, oldest first; the
    * first is that of epoch `#firstEpoch` (an epoch is the time between two collections).
@@ -142,85 +128,169 @@ export class SeriesStore<S extends StoredSeries> {
   constructor(
     readonly metric: string,
     names: readonly string[],
-    private readonly builder: LabelSetBuilder,
     private readonly lifecycle: SeriesLifecycle,
-    private readonly hooks: SeriesHooks<S>,
+    data: SlotData<H>,
   ) {
     this.#names = names;
+    this.#data = data;
+    this.#sortKeys = names.map((_, i) => i).sort((i, j) => compareUtf8(names[i]!, names[j]!));
     this.#walk = makeWalk(names);
     this.#live = new LabelIndex(names.length);
     this.#gone = new LabelIndex(names.length);
+    this.columns = names.map(() => []);
+    this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+    this.special = names.map(() => false);
+    this.#surrogates = names.map(() => false);
   }
 
   /**
-   * The child for a label set, found or created. The fast path takes a label's value only when it
+   * The label columns for a snapshot: they never change under it afterwards, since appending
+   * leaves the slots it holds alone and reusing a slot copies the columns first.
+   */
+  shareColumns(): readonly (readonly string[])[] {
+    this.#sharedTop = this.#top;
+    return this.columns;
+  }
+
+  /**
+   * While a snapshot's copies are made in slices, freed slots are not handed out: a new series in
+   * a slot already copied would show the old series' value.
+   */
+  holdFreeSlots(hold: boolean): void {
+    this.#holdFree = hold;
+  }
+
+  /** Slots handed out so far: the length of every column. */
+  get top(): number {
+    return this.#top;
+  }
+
+  /** The one series of a metric without labels. */
+  unlabelled(): H {
+    const slot = this.#allocate([]);
+    this.#data.init(slot);
+    return this.handleFor(slot);
+  }
+
+  /**
+   * The slot of a label set, found or created. The fast path takes a label's value only when it
    * is an own property, and needs as many enumerable keys as labels (inherited ones included, so a
    * polluted prototype makes it miss); anything else takes the checked path, which reads own
    * enumerable properties only and reports missing and unexpected labels.
    */
-  lookup(record: Readonly<Record<string, unknown>>): S {
-    const node = this.#walk(this.#live.root, record);
-    if (node === undefined) return this.#miss(record);
+  lookup(record: Readonly<Record<string, unknown>>): number {
+    const slot = this.#walk(this.#live.root, record);
+    if (slot === undefined) return this.#miss(record);
     let count = 0;
     for (const _ in record) count++;
     if (count !== this.#names.length) return this.#miss(record);
-    return node as S;
+    return slot as number;
   }
 
-  /** The child of a label set whose series is in the exposition; never creates one. */
-  find(record: Readonly<Record<string, unknown>>): S | undefined {
+  /** The slot of a label set whose series is in the exposition; never creates one. */
+  find(record: Readonly<Record<string, unknown>>): number | undefined {
     return this.#live.get(this.#values(record));
   }
 
-  /** Takes a series out and zeroes it; returns whether it was in the exposition. */
+  /** The held object of a series: the same one for as long as someone holds it. */
+  handleFor(slot: number): H {
+    const held = this.#handles.get(slot)?.deref();
+    if (held !== undefined) return held;
+    const made = this.#data.handle(slot);
+    this.#handles.set(slot, new WeakRef(made));
+    return made;
+  }
+
+  /** Takes a series out (a held one comes back from zero); returns whether it was in the exposition. */
   remove(record: Readonly<Record<string, unknown>>): boolean {
     const values = this.#values(record);
-    const series = this.#live.get(values);
-    if (series === undefined) {
+    const slot = this.#live.get(values);
+    if (slot === undefined) {
       const gone = this.#gone.get(values)?.deref();
-      if (gone !== undefined) this.hooks.zero(gone);
+      if (gone !== undefined) this.#data.forget(gone);
       return false;
     }
-    this.#live.delete(values);
-    this.#series.splice(this.#series.indexOf(series), 1);
-    this.hooks.zero(series);
-    this.#detach(series, values);
+    this.#detach(slot, values, false);
     return true;
   }
 
-  /** Takes every series out, zeroed. */
+  /** Takes every series out; held ones come back from zero. */
   reset(): void {
-    for (const series of this.#series) {
-      this.hooks.zero(series);
-      this.#detach(series, this.builder.variableValues(series.labelSet));
-    }
-    this.#live.clear();
-    this.#series = [];
-    this.#sorted = true;
+    for (const slot of this.#liveSlots()) this.#detach(slot, this.#valuesOf(slot), false);
   }
 
-  /** Called by a child's update when its `seen` differs from `tick`: brings back a series that is gone. */
-  touch(series: S): void {
-    if (series.seen === DETACHED) this.#attach(series, this.builder.variableValues(series.labelSet));
-    series.seen = this.tick;
-  }
-
-  /** The series of the exposition in label order, after expiring those whose TTL passed. */
-  collect(): readonly S[] {
-    if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.#expire();
-    if (!this.#gone.empty) this.#gone.prune((ref) => ref.deref() === undefined);
-    if (!this.#sorted) {
-      this.#series.sort((a, b) => compareLabelSets(a.labelSet, b.labelSet));
-      this.#sorted = true;
-    }
-    return this.#series;
+  /** Brings back the series of a held object whose series is out; returns its new slot. */
+  revive(held: H): number {
+    const values = held.outValues!;
+    this.#gone.delete(values);
+    const slot = this.#allocate(values);
+    this.#handles.set(slot, new WeakRef(held));
+    held.slot = slot;
+    held.outValues = undefined;
+    this.#data.restore(slot, held);
+    return slot;
   }
 
   /**
-   * Ends the current collection epoch and detaches every series last updated in an epoch that
+   * Sorts many new series into the exposition order in slices, giving the event loop a turn every
+   * few milliseconds; undefined when there are too few for it to matter. `collect` then finds
+   * them in order. While it runs, freed slots are not handed out again, so that no label changes
+   * under the sort.
+   */
+  prepare(): Promise<void> | undefined {
+    if (this.#sorting !== undefined) return this.#sorting.done;
+    if (this.#pending.length < SLICED_SORT_MIN) return undefined;
+    const slots = this.#pending;
+    this.#pending = [];
+    const done = (async () => {
+      try {
+        const sorted = await sortInSlices(slots, this.#compare, SLICE_MS);
+        this.#order = await mergeInSlices(this.#order, sorted, this.#compare, SLICE_MS);
+      } finally {
+        this.#sorting = undefined;
+      }
+    })();
+    this.#sorting = { slots, done };
+    return done;
+  }
+
+  /**
+   * The slots of the exposition in label order, after expiring those whose TTL passed. The array
+   * is never changed afterwards, so a snapshot may keep it. While a sort in slices runs, the
+   * series it sorts are left out until it ends.
+   */
+  collect(): Int32Array {
+    if (this.#sorting !== undefined) return this.#order;
+    if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.#expire();
+    this.#compact();
+    if (this.#pending.length > 0) {
+      const added = this.#pending.sort(this.#compare);
+      this.#pending = [];
+      this.#order = merge(this.#order, added, this.#compare);
+    }
+    return this.#order;
+  }
+
+  /** Compares two slots by their label values in UTF-8 byte order. */
+  readonly #compare = (a: number, b: number): number => {
+    const keys = this.#sortColumns;
+    for (let i = 0; i < keys.length; i++) {
+      const column = keys[i]!;
+      const x = column[a]!;
+      const y = column[b]!;
+      if (x !== y) {
+        if (this.#surrogates[this.#sortKeys[i]!]) return compareUtf8(x, y);
+        return x < y ? -1 : 1;
+      }
+    }
+    return 0;
+  };
+
+  /**
+   * Ends the current collection epoch and takes out every series last updated in an epoch that
    * ended at least the TTL ago. An update is only known to lie before the end of its epoch, so a
    * series leaves between ttl and ttl plus one collection interval after its last update, never
-   * earlier.
+   * earlier. A held series keeps its state, to come back with it.
    */
   #expire(): void {
     const now = this.lifecycle.clock();
@@ -233,65 +303,127 @@ export class SeriesStore<S extends StoredSeries> {
     this.#epochEnds.splice(0, drop);
     this.#firstEpoch += drop;
     const expiredBefore = this.#firstEpoch;
-    const kept: S[] = [];
-    for (const series of this.#series) {
-      if (series.seen >= expiredBefore) {
-        kept.push(series);
-        continue;
-      }
-      const values = this.builder.variableValues(series.labelSet);
-      this.#live.delete(values);
-      this.#detach(series, values);
+    const seen = this.seen;
+    for (const slot of this.#liveSlots()) {
+      if (seen[slot]! < expiredBefore) this.#detach(slot, this.#valuesOf(slot), true);
     }
-    this.#series = kept;
   }
 
-  #detach(series: S, values: readonly string[]): void {
-    series.seen = DETACHED;
-    this.#gone.set(values, new WeakRef(series));
+  /** The slots in the exposition: the sorted ones and the new ones, less those taken out. */
+  #liveSlots(): number[] {
+    const dead = this.#deadMarks();
+    const out: number[] = [];
+    for (const slot of this.#order) if (dead === undefined || dead[slot] === 0) out.push(slot);
+    for (const slot of this.#pending) if (dead === undefined || dead[slot] === 0) out.push(slot);
+    for (const slot of this.#sorting?.slots ?? []) if (dead === undefined || dead[slot] === 0) out.push(slot);
+    return out;
   }
 
-  #attach(series: S, values: readonly string[]): void {
-    this.#gone.delete(values);
-    this.#live.set(values, series);
-    this.#series.push(series);
-    this.#sorted = false;
+  #deadMarks(): Uint8Array | undefined {
+    if (this.#retired.length === 0) return undefined;
+    const dead = new Uint8Array(this.#top);
+    for (const slot of this.#retired) dead[slot] = 1;
+    return dead;
   }
 
-  /** The checked path: a new series, a held child coming back, the overflow series, or a LabelError. */
-  #miss(record: Readonly<Record<string, unknown>>): S {
+  /** Takes the retired slots out of the order and frees them for reuse. */
+  #compact(): void {
+    const dead = this.#deadMarks();
+    if (dead !== undefined) {
+      this.#order = this.#order.filter((slot) => dead[slot] === 0);
+      this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
+      for (const slot of this.#retired) this.#free.push(slot);
+      this.#retired = [];
+    }
+    for (const [slot, ref] of this.#handles) if (ref.deref() === undefined) this.#handles.delete(slot);
+    if (!this.#gone.empty) this.#gone.prune((ref) => ref.deref() === undefined);
+  }
+
+  /**
+   * Takes a series out of the index. Its held object, if any, keeps its state when `keep` (expiry)
+   * or forgets it (remove, reset), and is found by its label values until it comes back.
+   */
+  #detach(slot: number, values: readonly string[], keep: boolean): void {
+    this.#live.delete(values);
+    const held = this.#handles.get(slot)?.deref();
+    if (held !== undefined) {
+      if (keep) this.#data.save(slot, held);
+      else this.#data.forget(held);
+      held.slot = -1;
+      held.outValues = values;
+      this.#gone.set(values, new WeakRef(held));
+    }
+    this.#handles.delete(slot);
+    this.#data.release(slot);
+    this.#retired.push(slot);
+    this.#count--;
+  }
+
+  #valuesOf(slot: number): string[] {
+    return this.columns.map((column) => column[slot]!);
+  }
+
+  #allocate(values: readonly string[]): number {
+    let slot = this.#holdFree ? undefined : this.#free.pop();
+    if (slot === undefined) {
+      slot = this.#top++;
+      if (slot >= this.#capacity) {
+        this.#capacity = Math.max(MIN_CAPACITY, this.#capacity * 2);
+        this.#data.grow(this.#capacity);
+        if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.seen = grown(this.seen, this.#capacity);
+      }
+    }
+    if (slot < this.#sharedTop) {
+      this.columns = this.columns.map((column) => column.slice());
+      this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+      this.#sharedTop = -1;
+    }
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k]!;
+      this.columns[k]![slot] = value;
+      if (!this.special[k] && SPECIAL.test(value)) this.special[k] = true;
+      if (!this.#surrogates[k] && SURROGATE.test(value)) this.#surrogates[k] = true;
+    }
+    if (values.length > 0) this.#live.set(values, slot);
+    this.#pending.push(slot);
+    this.#count++;
+    if (this.seen.length > 0) this.seen[slot] = this.tick;
+    return slot;
+  }
+
+  /** The checked path: a new series, a held series coming back, the overflow series, or a LabelError. */
+  #miss(record: Readonly<Record<string, unknown>>): number {
     const values = this.#values(record);
     const live = this.#live.get(values);
     if (live !== undefined) return live;
     const gone = this.#gone.get(values)?.deref();
-    if (gone !== undefined) {
-      this.touch(gone);
-      return gone;
-    }
-    if (this.#countedSeries() >= this.lifecycle.maxSeries) return this.#overflowSeries();
+    if (gone !== undefined) return this.revive(gone);
+    if (this.#countedSeries() >= this.lifecycle.maxSeries) return this.#overflowSlot();
     return this.#create(values);
   }
 
-  #create(values: readonly string[]): S {
-    const series = this.hooks.create(this.builder.build(values));
-    series.seen = this.tick;
-    this.#attach(series, values);
-    return series;
+  #create(values: readonly string[]): number {
+    const slot = this.#allocate(values);
+    this.#data.init(slot);
+    return slot;
   }
 
   #countedSeries(): number {
-    const overflowIn = this.#overflow !== undefined && this.#overflow.seen !== DETACHED;
-    return this.#series.length - (overflowIn ? 1 : 0);
+    const overflowIn = this.#overflow !== undefined && this.#overflow.slot >= 0;
+    return this.#count - (overflowIn ? 1 : 0);
   }
 
-  #overflowSeries(): S {
-    this.hooks.overflowed();
+  /** The overflow series, which the store holds like a user holds a series, so it keeps its value. */
+  #overflowSlot(): number {
+    this.lifecycle.overflowed();
     if (this.#overflow === undefined) {
       const values = this.#names.map(() => OVERFLOW_LABEL_VALUE);
-      this.#overflow = this.#live.get(values) ?? this.#gone.get(values)?.deref() ?? this.#create(values);
+      const gone = this.#gone.get(values)?.deref();
+      if (gone !== undefined) this.#overflow = gone;
+      else this.#overflow = this.handleFor(this.#live.get(values) ?? this.#create(values));
     }
-    if (this.#overflow.seen === DETACHED) this.touch(this.#overflow);
-    return this.#overflow;
+    const overflow = this.#overflow;
+    return overflow.slot >= 0 ? overflow.slot : this.revive(overflow);
   }
 
   /** The canonical values of a label set whose own enumerable keys must be exactly the label names. */
@@ -312,4 +444,29 @@ export class SeriesStore<S extends StoredSeries> {
     }
     return names.map((name) => labelValueString(this.metric, name, record[name]));
   }
+}
+
+/** A typed array of `capacity` elements holding the old one's. */
+export function grown<T extends Float64Array | Int32Array>(old: T, capacity: number): T {
+  const out = new (old.constructor as new (n: number) => T)(capacity);
+  out.set(old);
+  return out;
+}
+
+/** Merges sorted `added` into sorted `order`, into a new array. */
+function merge(
+  order: Int32Array,
+  added: readonly number[],
+  compare: (a: number, b: number) => number,
+): Int32Array {
+  const out = new Int32Array(order.length + added.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < order.length && j < added.length) {
+    out[o++] = compare(added[j]!, order[i]!) < 0 ? added[j++]! : order[i++]!;
+  }
+  while (i < order.length) out[o++] = order[i++]!;
+  while (j < added.length) out[o++] = added[j++]!;
+  return out;
 }

@@ -1,10 +1,7 @@
 /**
  * Summary: streaming quantiles over a sliding time window, plus an all-time `_sum` and `_count`.
  *
- * @example
  * ```ts
- * import { Summary } from 'aioprometheus';
- *
  * const latency = new Summary({ name: 'request_seconds', help: 'Latency.', quantiles: [0.5, 0.99] });
  * latency.observe(0.12);
  * ```
@@ -18,8 +15,9 @@
 import { InvalidValueError, MetricDefinitionError } from '../errors.js';
 import type { LabelSet, Quantile, SketchState, SummaryFamily, SummaryPoint } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
+import { slotLabelSet } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
-import type { SeriesStore } from './series-store.js';
+import type { Held, SeriesStore, SlotData } from './series-store.js';
 import { DDSketch } from './sketch.js';
 import { type EndTimer, startTimer } from './timing.js';
 
@@ -55,22 +53,79 @@ export interface SummaryValue {
   readonly quantiles: readonly Quantile[];
 }
 
-/** One series of a summary. */
-export class SummaryChild {
+/** The series of one summary: a sketch ring per slot (summaries are not the million-series case). */
+class SummaryStorage implements SlotData<SummarySeries> {
+  readonly children: (SummarySeries | undefined)[] = [];
+  store!: SeriesStore<SummarySeries>;
+
+  constructor(
+    readonly name: string,
+    readonly config: WindowConfig,
+  ) {}
+
+  grow(): void {}
+
+  init(slot: number): void {
+    this.children[slot] = new SummarySeries(this, slot);
+  }
+
+  /** A held child keeps its own state. */
+  save(): void {}
+
+  restore(slot: number, held: SummarySeries): void {
+    this.children[slot] = held;
+  }
+
+  forget(held: SummarySeries): void {
+    held.reset();
+  }
+
+  zero(slot: number): void {
+    this.children[slot]!.reset();
+  }
+
+  release(slot: number): void {
+    this.children[slot] = undefined;
+  }
+
+  handle(slot: number): SummarySeries {
+    return this.children[slot]!;
+  }
+}
+
+/** One series of a summary, as `labels()` returns it: the fastest way to update it. */
+export interface SummaryChild {
+  /**
+   * Records a value. NaN and ±Inf count in `_count` and `_sum` but not in the quantiles. Throws
+   * InvalidValueError for a non-number.
+   */
+  observe(value: number): void;
+  /** Starts a timer whose `end()` observes the elapsed seconds. */
+  startTimer(): EndTimer<never>;
+  /** Count, sum and quantiles of the current window. */
+  get(): SummaryValue;
+  /** Zeroes the series; the created time becomes now. */
+  reset(): void;
+}
+
+/** One series of a summary: its state, and its slot in the storage. */
+class SummarySeries implements SummaryChild, Held {
   count = 0;
   sum = 0;
   created = nowSeconds();
   readonly #ring: DDSketch[];
-  /** See SeriesStore: the collection count at the latest update. */
-  seen = 0;
+  readonly #storage: SummaryStorage;
   #head = 0;
   #rotateAt: number;
+  /** See Held. */
+  outValues: readonly string[] | undefined = undefined;
 
   constructor(
-    readonly labelSet: LabelSet,
-    private readonly store: SeriesStore<SummaryChild>,
-    private readonly config: WindowConfig,
+    storage: SummaryStorage,
+    public slot: number,
   ) {
+    this.#storage = storage;
+    const config = storage.config;
     this.#ring = Array.from({ length: config.slices }, () => new DDSketch(config.relativeAccuracy));
     this.#rotateAt = performance.now() + config.sliceMs;
   }
@@ -79,13 +134,13 @@ export class SummaryChild {
    * Records a value. NaN and ±Inf count in `_count` and `_sum` (which then becomes NaN or ±Inf)
    * but not in the quantiles: the sketch's buckets are logarithmic and have no place for them, so
    * the quantiles describe the finite observations. Throws InvalidValueError for a non-number.
-   *
-   * @throws {InvalidValueError} for a value that is not a number.
    */
   observe(value: number): void {
     if (typeof value !== 'number') {
-      throw new InvalidValueError(this.store.metric, value, 'a summary observation must be a number');
+      throw new InvalidValueError(this.#storage.name, value, 'a summary observation must be a number');
     }
+    const store = this.#storage.store;
+    const slot = this.slot >= 0 ? this.slot : store.revive(this);
     if (Number.isFinite(value)) {
       const now = performance.now();
       if (now >= this.#rotateAt) this.#rotate(now);
@@ -93,7 +148,7 @@ export class SummaryChild {
     }
     this.sum += value;
     this.count++;
-    if (this.seen !== this.store.tick) this.store.touch(this);
+    if (store.tick !== 0 && store.seen[slot] !== store.tick) store.seen[slot] = store.tick;
   }
 
   /** Starts a timer whose `end()` observes the elapsed seconds. */
@@ -104,7 +159,7 @@ export class SummaryChild {
   /** The merged sketch of the current window. */
   window(): DDSketch {
     this.#rotate(performance.now());
-    const merged = new DDSketch(this.config.relativeAccuracy);
+    const merged = new DDSketch(this.#storage.config.relativeAccuracy);
     for (const sketch of this.#ring) merged.merge(sketch);
     return merged;
   }
@@ -114,7 +169,10 @@ export class SummaryChild {
     return {
       count: this.count,
       sum: this.sum,
-      quantiles: this.config.quantiles.map((quantile) => ({ quantile, value: sketch.quantile(quantile) })),
+      quantiles: this.#storage.config.quantiles.map((quantile) => ({
+        quantile,
+        value: sketch.quantile(quantile),
+      })),
     };
   }
 
@@ -127,7 +185,7 @@ export class SummaryChild {
 
   /** Moves the head forward one slice per elapsed slice, clearing the slices it enters. */
   #rotate(now: number): void {
-    const { sliceMs, slices } = this.config;
+    const { sliceMs, slices } = this.#storage.config;
     let steps = 0;
     while (now >= this.#rotateAt && steps < slices) {
       this.#head = (this.#head + 1) % slices;
@@ -148,9 +206,9 @@ class LazySketchPoint implements SummaryPoint {
   readonly created: number;
   readonly #sketch: DDSketch;
 
-  constructor(child: SummaryChild, quantiles: readonly number[]) {
+  constructor(child: SummarySeries, labels: LabelSet, quantiles: readonly number[]) {
     this.#sketch = child.window();
-    this.labels = child.labelSet;
+    this.labels = labels;
     this.count = child.count;
     this.sum = child.sum;
     this.created = child.created;
@@ -162,10 +220,10 @@ class LazySketchPoint implements SummaryPoint {
   }
 }
 
-export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
+export class Summary<L extends string = never> extends Metric<L, SummarySeries> {
   readonly type = 'summary' as const;
   readonly quantiles: readonly number[];
-  readonly #config: WindowConfig;
+  readonly #storage: SummaryStorage;
 
   constructor(options: SummaryOptions<L>) {
     super(options, ['quantile']);
@@ -175,38 +233,52 @@ export class Summary<L extends string = never> extends Metric<L, SummaryChild> {
       'maxAgeSeconds',
       'ageBuckets',
     ]);
-    this.#config = windowConfig(this.name, options);
-    this.quantiles = this.#config.quantiles;
-    const { relativeAccuracy, maxAgeSeconds, slices } = this.#config;
-    this.ready({ quantiles: this.quantiles, relativeAccuracy, maxAgeSeconds, ageBuckets: slices });
+    const config = windowConfig(this.name, options);
+    this.quantiles = config.quantiles;
+    const { relativeAccuracy, maxAgeSeconds, slices } = config;
+    this.#storage = this.define(
+      { quantiles: this.quantiles, relativeAccuracy, maxAgeSeconds, ageBuckets: slices },
+      new SummaryStorage(this.name, config),
+    );
+    this.ready(this.#storage);
+    this.#storage.store = this.store;
   }
 
   observe(...args: ObserveArgs<L>): void {
     if (this.single !== undefined) this.single.observe(args[0] as number);
-    else this.seriesFor(args[0]).observe(args[1] as number);
+    else this.#storage.children[this.slotFor(args[0])]!.observe(args[1] as number);
   }
 
   /** Starts a timer; `end(extraLabels?)` observes the elapsed seconds and returns them. */
   startTimer(labels?: Partial<Labels<L>>): EndTimer<L> {
-    return startTimer<L>(labels, (seconds, all) => (this.single ?? this.seriesFor(all)).observe(seconds));
+    return startTimer<L>(labels, (seconds, all) =>
+      this.#storage.children[this.slotFor(all)]!.observe(seconds),
+    );
+  }
+
+  /** The bound series of `labels`: the same object for as long as it is held. */
+  labels(...args: LabelArgs<L>): SummaryChild {
+    return this.heldFor(args[0]);
   }
 
   /** Count, sum and quantiles of a series; `undefined` for a label set that has no series yet. */
   get(...args: LabelArgs<L>): [L] extends [never] ? SummaryValue : SummaryValue | undefined {
-    return this.existing(args[0])?.get() as [L] extends [never] ? SummaryValue : SummaryValue | undefined;
+    const slot = this.existing(args[0]);
+    return (slot === undefined ? undefined : this.#storage.children[slot]!.get()) as [L] extends [never]
+      ? SummaryValue
+      : SummaryValue | undefined;
   }
 
-  protected createSeries(labels: LabelSet): SummaryChild {
-    return new SummaryChild(labels, this.store, this.#config);
-  }
+  /** Summaries keep their state per series: nothing to copy ahead. */
+  protected async prepareCopies(): Promise<void> {}
 
-  protected resetSeries(series: SummaryChild): void {
-    series.reset();
-  }
-
-  protected family(series: readonly SummaryChild[]): SummaryFamily {
+  protected family(rows: Int32Array): SummaryFamily {
     const quantiles = this.quantiles;
-    const points = series.map((s) => new LazySketchPoint(s, quantiles));
+    const children = this.#storage.children;
+    const points = Array.from(
+      rows,
+      (slot) => new LazySketchPoint(children[slot]!, slotLabelSet(this.layout, this.store, slot), quantiles),
+    );
     return withUnit<SummaryFamily>({ name: this.name, help: this.help, type: 'summary', points }, this.unit);
   }
 }

@@ -2,8 +2,8 @@
  * The format-free snapshot model. Metrics and user collectors produce these plain objects;
  * the text, OpenMetrics and protobuf encoders consume them. Nothing here knows about formats.
  *
- * Label sets are shared, frozen objects: a series hands out the same `LabelSet` on every
- * collection, so encoders may cache per-series work (escaped label text, encoded bytes) by identity.
+ * Label sets are frozen objects. The families of the library's own metrics carry their series
+ * as columns as well (model/columns.ts), and build their points only when someone reads them.
  */
 import { compareUtf8 } from './byte-order.js';
 

@@ -3,13 +3,18 @@
  * A series' own label of the same name wins, so a metric can still override the default.
  */
 import { MetricDefinitionError } from '../errors.js';
+import { withConstantLabels } from '../model/columns.js';
 import type { LabelSet, MetricFamily } from '../model/family.js';
 import { labelSet } from '../model/family.js';
 import { validateLabelNames } from '../model/labels.js';
 
 export class DefaultLabels {
   readonly #labels: LabelSet;
-  /** Label sets are frozen and shared per series, so the merged set is built once per series. */
+  /**
+   * The label sets of a user collector's series are often the same objects on every collection,
+   * so the merged set is kept per label set. Families of the library's metrics take the default
+   * labels as constant columns instead.
+   */
   readonly #merged = new WeakMap<LabelSet, LabelSet>();
 
   constructor(labels: Readonly<Record<string, string>>) {
@@ -28,10 +33,11 @@ export class DefaultLabels {
     if (this.empty) return families;
     return families.map(
       (family) =>
+        withConstantLabels(family, this.#labels) ??
         ({
           ...family,
           points: family.points.map((point) => ({ ...point, labels: this.#merge(point.labels) })),
-        }) as MetricFamily,
+        } as MetricFamily),
     );
   }
 

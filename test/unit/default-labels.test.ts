@@ -25,13 +25,19 @@ test('registry default labels reach every series; a series label of the same nam
   assert.match(text, /^external\{region="eu",service="api",z="1"\} 2$/m);
 });
 
-test('the merged label set is built once per series and shared across collections', async () => {
+test('a metric takes the default labels as constant labels: the same merged set on every collection', async () => {
   const registry = new Registry();
-  new Gauge({ name: 'g', help: 'G.', registry }).set(1);
-  registry.setDefaultLabels({ service: 'api' });
+  const g = new Gauge({ name: 'g', help: 'G.', labelNames: ['service', 'zone'] as const, registry });
+  g.set({ service: 'own', zone: 'a' }, 1);
+  registry.setDefaultLabels({ service: 'api', app: 'x' });
   const first = await registry.collect();
   const second = await registry.collect();
-  assert.equal(first[0]!.points[0]!.labels, second[0]!.points[0]!.labels);
+  assert.deepEqual(first[0]!.points[0]!.labels, second[0]!.points[0]!.labels);
+  assert.deepEqual(first[0]!.points[0]!.labels, {
+    names: ['app', 'service', 'zone'],
+    values: ['x', 'own', 'a'],
+  });
+  assert.match(renderText(second), /^g\{app="x",service="own",zone="a"\} 1$/m);
 });
 
 test('bad default labels are refused with a typed error; an empty set removes them', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   Counter,
+  type CounterPoint,
   DEFAULT_BUCKETS,
   exponentialBuckets,
   Gauge,
@@ -276,10 +277,10 @@ test('remove and reset drop series; reset zeroes a metric without labels', () =>
   assert.equal(c.snapshot().points.length, 0);
   const plain = new Counter({ name: 'p_total', help: 'h', registry: null });
   plain.inc(3);
-  const createdBefore = plain.labels().created;
+  const createdBefore = (plain.snapshot().points[0] as CounterPoint).created!;
   plain.reset();
   assert.equal(plain.get(), 0);
-  assert.ok(plain.labels().created >= createdBefore);
+  assert.ok((plain.snapshot().points[0] as CounterPoint).created! >= createdBefore);
   assert.equal(plain.snapshot().points.length, 1);
 });
 

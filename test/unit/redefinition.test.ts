@@ -303,7 +303,7 @@ test('a metric registered by a copy that shares series another way is refused, s
   assert.deepEqual(
     differences(() => new Counter({ name: 'foreign_total', help: 'F.', registry }), foreign),
     [
-      'it was registered by a copy of aioprometheus that shares series by protocol 99, and this copy speaks 1; load one version of the package',
+      'it was registered by a copy of aioprometheus that shares series by protocol 99, and this copy speaks 2; load one version of the package',
     ],
   );
 });

@@ -1,0 +1,69 @@
+/**
+ * The label text (`a="x",b="y"`, without braces) of the series of a columnar family, built per
+ * row from the columns and never kept: the label names, escaped for the negotiated scheme, and the
+ * constant labels are joined once per family into the fixed pieces between the variable values,
+ * and a value is escaped only when its column may hold a character that needs it.
+ */
+import type { SeriesColumns } from '../model/columns.js';
+import { type EscapingScheme, exposedLabelName } from '../model/names.js';
+import { escapeLabelValue, textLabelName } from './escape.js';
+
+/** Writes the label text of the series in one slot. */
+export type RowLabels = (slot: number) => string;
+
+/**
+ * The label text of each slot, between `head` and `tail` (for a whole sample-line start); with no
+ * label at all, just `bare`.
+ */
+export function rowLabels(
+  columns: SeriesColumns,
+  escaping: EscapingScheme,
+  head = '',
+  tail = '',
+  bare = '',
+): RowLabels {
+  const { labelNames, labelValues, special } = columns;
+  /** The fixed text before each variable value, and after the last one. */
+  const pieces: string[] = [];
+  const variable: (readonly string[])[] = [];
+  const escapes: boolean[] = [];
+  if (labelNames.length === 0) return () => bare;
+  let piece = head;
+  for (let k = 0; k < labelNames.length; k++) {
+    piece += `${k > 0 ? ',' : ''}${textLabelName(exposedLabelName(labelNames[k]!, escaping))}="`;
+    const values = labelValues[k]!;
+    if (typeof values === 'string') {
+      piece += `${special[k] ? escapeLabelValue(values) : values}"`;
+      continue;
+    }
+    pieces.push(piece);
+    variable.push(values);
+    escapes.push(special[k]!);
+    piece = '"';
+  }
+  const last = piece + tail;
+  switch (variable.length) {
+    case 0:
+      return () => last;
+    case 1: {
+      const [p0] = pieces as [string];
+      const [c0] = variable as [readonly string[]];
+      if (!escapes[0]) return (slot) => p0 + c0[slot]! + last;
+      return (slot) => p0 + escapeLabelValue(c0[slot]!) + last;
+    }
+    case 2: {
+      const [p0, p1] = pieces as [string, string];
+      const [c0, c1] = variable as [readonly string[], readonly string[]];
+      if (!escapes[0] && !escapes[1]) return (slot) => p0 + c0[slot]! + p1 + c1[slot]! + last;
+      break;
+    }
+  }
+  return (slot) => {
+    let text = '';
+    for (let i = 0; i < variable.length; i++) {
+      const value = variable[i]![slot]!;
+      text += pieces[i]! + (escapes[i] ? escapeLabelValue(value) : value);
+    }
+    return text + last;
+  };
+}

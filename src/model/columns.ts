@@ -1,0 +1,136 @@
+/**
+ * The columnar form of a family the library's own metrics produce: the series as columns (label
+ * values by slot, a copy of the values, the exposition order) instead of one point object per
+ * series, so that collecting a million series is a few array copies. The encoders read the
+ * columns directly; everyone else reads `points`, which are built from the columns on first
+ * access and kept. Internal: not part of the package's exports.
+ */
+import { compareUtf8 } from './byte-order.js';
+import type { Exemplar, LabelSet, MetricFamily, NativeHistogramData } from './family.js';
+
+/** The per-series data of a histogram family, one row of `stride` cells per slot. */
+export interface HistogramColumns {
+  /** Finite upper bounds, shared by every series. */
+  readonly upperBounds: readonly number[];
+  /** Cells per slot: the non-cumulative bucket counts (the last one +Inf), then sum, then count. */
+  readonly stride: number;
+  readonly cells: ArrayLike<number>;
+  /** Exemplars per bucket of the slots that have one. */
+  readonly exemplars: ReadonlyMap<number, readonly (Exemplar | undefined)[]> | undefined;
+  /** Native buckets of the slots of a histogram with native buckets. */
+  readonly native: ReadonlyMap<number, NativeHistogramData> | undefined;
+}
+
+export interface SeriesColumns {
+  /** The slot of each series, in exposition order. */
+  readonly rows: Int32Array;
+  /** Every label name, constant ones included, sorted as label sets sort them. */
+  readonly labelNames: readonly string[];
+  /** For each label name: its values by slot, or the one value of a constant label. */
+  readonly labelValues: readonly (readonly string[] | string)[];
+  /** For each label name: whether some value may hold a character the text formats escape. */
+  readonly special: readonly boolean[];
+  /** Counter and gauge values by slot. */
+  readonly values: ArrayLike<number> | undefined;
+  /** Creation times in seconds by slot (counters, histograms). */
+  readonly created: ArrayLike<number> | undefined;
+  /** Counter exemplars of the slots that have one. */
+  readonly exemplars: ReadonlyMap<number, Exemplar> | undefined;
+  readonly histogram: HistogramColumns | undefined;
+}
+
+interface Columnar {
+  readonly columns: SeriesColumns;
+  readonly materialize: (columns: SeriesColumns) => MetricFamily['points'];
+  /**
+   * The columns this family's were derived from: the snapshot's copies live as long as the
+   * columns object they were taken for (their buffers are reused after it), so a derived family
+   * keeps that object.
+   */
+  readonly source: SeriesColumns | undefined;
+}
+
+const columnar = new WeakMap<MetricFamily, Columnar>();
+
+/**
+ * Makes a family whose `points` are built from `columns` on first access. `points` is an own
+ * enumerable property (a spread or JSON copy reads it like any other); a copy does not carry the
+ * columns, so an encoder given a modified copy reads the copy's points.
+ */
+export function columnarFamily<F extends MetricFamily>(
+  header: Omit<F, 'points'>,
+  columns: SeriesColumns,
+  materialize: (columns: SeriesColumns) => F['points'],
+  source?: SeriesColumns,
+): F {
+  const family = { ...header } as F;
+  Object.defineProperty(family, 'points', {
+    enumerable: true,
+    configurable: true,
+    get(): F['points'] {
+      const points = Object.freeze(materialize(columns)) as F['points'];
+      Object.defineProperty(family, 'points', { value: points, enumerable: true, writable: false });
+      return points;
+    },
+  });
+  columnar.set(family, { columns, materialize, source });
+  return family;
+}
+
+/** The columns of a family made by `columnarFamily`; undefined for any other family. */
+export function columnsOf(family: MetricFamily): SeriesColumns | undefined {
+  return columnar.get(family)?.columns;
+}
+
+/** How many series a family has, without building its points. */
+export function seriesCount(family: MetricFamily): number {
+  return columnar.get(family)?.columns.rows.length ?? family.points.length;
+}
+
+const SPECIAL = /[\\"\n]/;
+
+/**
+ * A columnar family with constant labels added to every series, where the series has no label of
+ * that name (its own label wins); undefined for a family that is not columnar.
+ */
+export function withConstantLabels(family: MetricFamily, labels: LabelSet): MetricFamily | undefined {
+  const found = columnar.get(family);
+  if (found === undefined) return undefined;
+  const { columns, materialize } = found;
+  const entries = columns.labelNames.map((name, k) => ({
+    name,
+    values: columns.labelValues[k]!,
+    special: columns.special[k]!,
+  }));
+  labels.names.forEach((name, k) => {
+    if (!columns.labelNames.includes(name)) {
+      const value = labels.values[k]!;
+      entries.push({ name, values: value, special: SPECIAL.test(value) });
+    }
+  });
+  entries.sort((a, b) => compareUtf8(a.name, b.name));
+  const merged: SeriesColumns = {
+    ...columns,
+    labelNames: Object.freeze(entries.map((e) => e.name)),
+    labelValues: entries.map((e) => e.values),
+    special: entries.map((e) => e.special),
+  };
+  const { points: _, ...header } = Object.getOwnPropertyDescriptors(family);
+  return columnarFamily(
+    Object.defineProperties({}, header) as Omit<MetricFamily, 'points'>,
+    merged,
+    materialize,
+    found.source ?? columns,
+  );
+}
+
+/** The label set of one slot, built fresh (frozen, like every label set). */
+export function slotLabels(columns: SeriesColumns, slot: number): LabelSet {
+  const { labelNames, labelValues } = columns;
+  const values = new Array<string>(labelNames.length);
+  for (let k = 0; k < values.length; k++) {
+    const column = labelValues[k]!;
+    values[k] = typeof column === 'string' ? column : column[slot]!;
+  }
+  return Object.freeze({ names: labelNames, values: Object.freeze(values) });
+}
