@@ -47,8 +47,9 @@ describe('timer', () => {
     assert.equal(double(5), 10);
     const value = latency.get();
     assert.equal(value.count, 2);
-    assert.equal(value.buckets[0]!.cumulativeCount, 2);
-    assert.ok(value.sum >= 0 && value.sum < 1, `sum ${value.sum}`);
+    // Under 1 s each, not under the first bucket's 10 ms: a loaded machine may pause a call that long.
+    assert.equal(value.buckets[2]!.cumulativeCount, 2);
+    assert.ok(value.sum >= 0 && value.sum < 2, `sum ${value.sum}`);
   });
 
   it('times an async call until its promise settles', async () => {

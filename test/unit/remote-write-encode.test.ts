@@ -195,7 +195,9 @@ test('a 2.0 request: headers, a deduplicated symbol table, metadata and created 
   ]);
   assert.deepEqual(first.samples, [{ value: 2, timestamp: NOW }]);
   assert.deepEqual(first.metadata, { type: 1, help: 'Jobs done.', unit: '' });
-  const created = (jobs.snapshot().points[0] as { created: number }).created;
+  // The created time of the very series `first` is, not of whichever series sorts first.
+  const point = jobs.snapshot().points.find((p) => p.labels.values.includes('a"b\\c\nd ✓'));
+  const created = (point as { created: number }).created;
   assert.equal(first.createdTimestamp, Math.round(created * 1000));
   assert.deepEqual(
     first.exemplars.map((e) => [e.labels, e.value]),
