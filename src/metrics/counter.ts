@@ -1,7 +1,10 @@
 /**
  * Counter: a value that only goes up (requests served, bytes sent), reset only by a restart.
  *
+ * @example
  * ```ts
+ * import { Counter } from 'aioprometheus';
+ *
  * const requests = new Counter({ name: 'http_requests_total', help: 'Requests.', labelNames: ['method'] as const });
  * requests.inc({ method: 'GET' });
  * const get = requests.labels({ method: 'GET' }); get.inc();   // bound child: the fastest path
@@ -150,6 +153,9 @@ export interface CounterChild {
    * exemplar, replacing the previous one. +Inf is allowed (the counter stays +Inf), as in
    * client_golang. Throws InvalidValueError for a negative, NaN or non-number amount and LabelError
    * for invalid exemplar labels; nothing is added then.
+   *
+   * @throws {InvalidValueError} for a negative, NaN or non-number amount.
+   * @throws {LabelError} for invalid exemplar labels.
    */
   inc(amount?: number, exemplar?: ExemplarLabels): void;
   /** The current value. */
@@ -231,7 +237,11 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
     }
   }
 
-  /** The bound series of `labels`: the same object for as long as it is held. */
+  /**
+   * The bound series of `labels`: the same object for as long as it is held.
+   *
+   * @throws {LabelError} when the labels do not match the metric's label names or a value is invalid.
+   */
   labels(...args: LabelArgs<L>): CounterChild {
     return this.heldFor(args[0]);
   }

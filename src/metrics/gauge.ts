@@ -1,10 +1,14 @@
 /**
  * Gauge: a value that goes up and down (queue length, temperature, bytes in use).
  *
+ * @example
  * ```ts
+ * import { Gauge } from 'aioprometheus';
+ *
  * const queue = new Gauge({ name: 'queue_length', help: 'Jobs waiting.' });
  * queue.set(12); queue.inc(); queue.dec(3);
- * const end = queue.startTimer(); ...; end();   // sets the gauge to the elapsed seconds
+ * const end = queue.startTimer();
+ * end();   // sets the gauge to the seconds since startTimer()
  * ```
  */
 import { InvalidValueError } from '../errors.js';
@@ -91,7 +95,11 @@ class GaugeStorage implements SlotData<GaugeSeries> {
 
 /** One series of a gauge, as `labels()` returns it: the fastest way to update it. */
 export interface GaugeChild {
-  /** Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError. */
+  /**
+   * Sets the value. NaN and ±Inf are allowed, as in client_golang; a non-number throws InvalidValueError.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
+   */
   set(value: number): void;
   inc(amount?: number): void;
   dec(amount?: number): void;
@@ -189,7 +197,11 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeSeries> {
     return startTimer<L>(labels, (seconds, all) => this.#storage.set(this.slotFor(all), seconds));
   }
 
-  /** The bound series of `labels`: the same object for as long as it is held. */
+  /**
+   * The bound series of `labels`: the same object for as long as it is held.
+   *
+   * @throws {LabelError} when the labels do not match the metric's label names or a value is invalid.
+   */
   labels(...args: LabelArgs<L>): GaugeChild {
     return this.heldFor(args[0]);
   }

@@ -3,11 +3,19 @@
  * configured upper bounds; native buckets (`native: true`) are exponential, sparse and need no
  * configuration (see native-histogram.ts).
  *
+ * Each series keeps its per-bucket (non-cumulative) counts in its row of the metric's cells; the
+ * cumulative counts of the exposition are computed at collection, so an observation touches one
+ * cell.
+ *
+ * @example
  * ```ts
+ * import { Histogram } from 'aioprometheus';
+ *
  * const latency = new Histogram({ name: 'request_seconds', help: 'Latency.', labelNames: ['route'] as const });
  * latency.observe({ route: '/users/:id' }, 0.042);
  * latency.observe({ route: '/users/:id' }, 0.042, { trace_id: 'abc' });   // with an exemplar
- * const end = latency.startTimer({ route: '/x' }); ...; end();
+ * const end = latency.startTimer({ route: '/x' });
+ * end();   // observes the seconds since startTimer()
  * const rpc = new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: true });
  * ```
  *
@@ -42,7 +50,10 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
    * NativeHistogramOptions). Prometheus reads them from the protobuf exposition, which it asks for
    * when started with `--enable-feature=native-histograms`.
    *
+   * @example
    * ```ts
+   * import { Histogram } from 'aioprometheus';
+   *
    * new Histogram({ name: 'rpc_seconds', help: 'RPC latency.', native: { bucketFactor: 1.05, maxBuckets: 100 } });
    * ```
    */
@@ -185,6 +196,9 @@ class HistogramStorage implements SlotData<HistogramSeries> {
    * counts only in `_count` (and with it the +Inf bucket) and in `_sum`, which becomes NaN. Throws
    * InvalidValueError for a non-number and LabelError for invalid exemplar labels; nothing is
    * recorded then.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
+   * @throws {LabelError} for invalid exemplar labels.
    */
   observe(slot: number, value: number, exemplar: ExemplarLabels | undefined): void {
     this.check(value);
@@ -271,6 +285,9 @@ export interface HistogramChild {
    * Records a value, and keeps `exemplar` (e.g. `{ trace_id: 'abc' }`) as the latest exemplar of
    * the classic bucket the value falls in. Throws InvalidValueError for a non-number and LabelError
    * for invalid exemplar labels; nothing is recorded then.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
+   * @throws {LabelError} for invalid exemplar labels.
    */
   observe(value: number, exemplar?: ExemplarLabels): void;
   /** Starts a timer whose `end()` observes the elapsed seconds. */
@@ -354,7 +371,11 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
     );
   }
 
-  /** The bound series of `labels`: the same object for as long as it is held. */
+  /**
+   * The bound series of `labels`: the same object for as long as it is held.
+   *
+   * @throws {LabelError} when the labels do not match the metric's label names or a value is invalid.
+   */
   labels(...args: LabelArgs<L>): HistogramChild {
     return this.heldFor(args[0]);
   }

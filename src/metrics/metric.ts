@@ -257,6 +257,8 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
   /**
    * Takes one series out of the exposition and zeroes it; returns whether it was exposed. The
    * series comes back, from zero, at its next update (also through a held child).
+   *
+   * @throws {LabelError} for a metric without labels, or labels that do not match its label names.
    */
   remove(...args: LabelArgs<L>): boolean {
     if (this.single !== undefined)

@@ -1,7 +1,10 @@
 /**
  * Summary: streaming quantiles over a sliding time window, plus an all-time `_sum` and `_count`.
  *
+ * @example
  * ```ts
+ * import { Summary } from 'aioprometheus';
+ *
  * const latency = new Summary({ name: 'request_seconds', help: 'Latency.', quantiles: [0.5, 0.99] });
  * latency.observe(0.12);
  * ```
@@ -98,6 +101,8 @@ export interface SummaryChild {
   /**
    * Records a value. NaN and ±Inf count in `_count` and `_sum` but not in the quantiles. Throws
    * InvalidValueError for a non-number.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
    */
   observe(value: number): void;
   /** Starts a timer whose `end()` observes the elapsed seconds. */
@@ -134,6 +139,8 @@ class SummarySeries implements SummaryChild, Held {
    * Records a value. NaN and ±Inf count in `_count` and `_sum` (which then becomes NaN or ±Inf)
    * but not in the quantiles: the sketch's buckets are logarithmic and have no place for them, so
    * the quantiles describe the finite observations. Throws InvalidValueError for a non-number.
+   *
+   * @throws {InvalidValueError} for a value that is not a number.
    */
   observe(value: number): void {
     if (typeof value !== 'number') {
@@ -256,7 +263,11 @@ export class Summary<L extends string = never> extends Metric<L, SummarySeries> 
     );
   }
 
-  /** The bound series of `labels`: the same object for as long as it is held. */
+  /**
+   * The bound series of `labels`: the same object for as long as it is held.
+   *
+   * @throws {LabelError} when the labels do not match the metric's label names or a value is invalid.
+   */
   labels(...args: LabelArgs<L>): SummaryChild {
     return this.heldFor(args[0]);
   }
