@@ -1,6 +1,6 @@
 /**
  * The instrumentation decorators in legacy `experimentalDecorators` mode. Run by
- * test/unit/instrument-legacy.test.ts with this folder's tsconfig; exits non-zero on failure.
+ * test/unit/instrument/instrument-legacy.test.ts with this folder's tsconfig; exits non-zero on failure.
  */
 import assert from 'node:assert/strict';
 import {
