@@ -20,6 +20,7 @@ import { labelValueString } from '../model/labels.js';
 import { LabelIndex } from './label-index.js';
 import { makeWalk, type Walk } from './label-walk.js';
 import { mergeInSlices, sortInSlices } from './sliced-sort.js';
+import { type Ref, refTo } from './weak-ref.js';
 
 /**
  * The value every variable label of the overflow series has: the one series that takes the updates
@@ -99,9 +100,9 @@ export class SeriesStore<H extends Held> {
   readonly #walk: Walk;
   readonly #live: LabelIndex<number>;
   /** Held series whose series is out, by label values, held weakly (see `#miss`). */
-  readonly #gone: LabelIndex<WeakRef<H>>;
+  readonly #gone: LabelIndex<Ref<H>>;
   /** The objects `labels()` returned, by slot, held weakly. */
-  readonly #handles = new Map<number, WeakRef<H>>();
+  readonly #handles = new Map<number, Ref<H>>();
   readonly #data: SlotData<H>;
   #capacity = 0;
   /** Slots ever handed out; every column has this length. */
@@ -197,7 +198,7 @@ export class SeriesStore<H extends Held> {
     const held = this.#handles.get(slot)?.deref();
     if (held !== undefined) return held;
     const made = this.#data.handle(slot);
-    this.#handles.set(slot, new WeakRef(made));
+    this.#handles.set(slot, refTo(made));
     return made;
   }
 
@@ -224,7 +225,7 @@ export class SeriesStore<H extends Held> {
     const values = held.outValues!;
     this.#gone.delete(values);
     const slot = this.#allocate(values);
-    this.#handles.set(slot, new WeakRef(held));
+    this.#handles.set(slot, refTo(held));
     held.slot = slot;
     held.outValues = undefined;
     this.#data.restore(slot, held);
@@ -351,7 +352,7 @@ export class SeriesStore<H extends Held> {
       else this.#data.forget(held);
       held.slot = -1;
       held.outValues = values;
-      this.#gone.set(values, new WeakRef(held));
+      this.#gone.set(values, refTo(held));
     }
     this.#handles.delete(slot);
     this.#data.release(slot);

@@ -18,9 +18,16 @@ interface Returned {
   readonly buffer: Float64Array;
 }
 
-const returned = new FinalizationRegistry<Returned>(({ pool, buffer }) => {
-  if (pool.length < POOL_SIZE) pool.push(buffer);
-});
+/**
+ * Puts a buffer back once its snapshot is garbage. Cloudflare Workers have no
+ * FinalizationRegistry: there nothing is pooled, and every large copy gets a buffer of its own.
+ */
+const returned =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<Returned>(({ pool, buffer }) => {
+        if (pool.length < POOL_SIZE) pool.push(buffer);
+      })
+    : undefined;
 
 /** Numbers copied between two looks at the clock in `prepare`. */
 const CHUNK = 65536;
@@ -82,7 +89,8 @@ export class SnapshotCopies {
 
   /** The copies made since the last call go back to the pool once `owner` is garbage. */
   heldBy(owner: object): void {
-    for (const buffer of this.#unowned) returned.register(owner, { pool: this.#pool, buffer });
+    if (returned !== undefined)
+      for (const buffer of this.#unowned) returned.register(owner, { pool: this.#pool, buffer });
     this.#unowned.length = 0;
   }
 }
