@@ -306,7 +306,10 @@ test('Pusher against a real Pushgateway', {
       );
       assert.deepEqual(Object.keys(pushedFamilies(group)), ['segment_probe']);
       await pusher.delete();
-      assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
+      // The gateway answers a DELETE with 202 and applies it asynchronously.
+      await waitFor(`the deleted group ${JSON.stringify(labels)} to be gone`, async () =>
+        (await findGroup(url, labels)) === undefined ? true : undefined,
+      );
     }
     assert.deepEqual(
       (await pushgatewayGroups(url)).filter(
@@ -351,7 +354,10 @@ test('Pusher against a real Pushgateway', {
         `pushed to ${pusher.url}, groups: ${JSON.stringify(all.map((g) => g.labels))}`,
       );
       await pusher.delete();
-      assert.equal(await findGroup(url, labels), undefined, `delete left ${JSON.stringify(labels)}`);
+      // The gateway answers a DELETE with 202 and applies it asynchronously.
+      await waitFor(`the deleted group ${JSON.stringify(labels)} to be gone`, async () =>
+        (await findGroup(url, labels)) === undefined ? true : undefined,
+      );
       assert.deepEqual(
         (await pushgatewayGroups(url)).filter((g) => 'generated_probe' in g).map((g) => g.labels),
         [],
