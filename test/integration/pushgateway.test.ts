@@ -32,6 +32,16 @@ interface JsonFamily {
   readonly metrics: readonly Record<string, unknown>[];
 }
 
+/**
+ * Waits (bounded) until the gateway no longer holds the group of `labels`: it answers a DELETE
+ * with 202 and applies it asynchronously.
+ */
+async function groupGone(url: string, labels: Record<string, string>): Promise<void> {
+  await waitFor(`the deleted group ${JSON.stringify(labels)} to be gone`, async () =>
+    (await findGroup(url, labels)) === undefined ? true : undefined,
+  );
+}
+
 /** The group whose grouping labels are exactly `labels`, or undefined. */
 async function findGroup(url: string, labels: Record<string, string>): Promise<Group | undefined> {
   return (await pushgatewayGroups(url)).find((g) => isDeepStrictEqual(g.labels, labels));
@@ -235,10 +245,7 @@ test('Pusher against a real Pushgateway', {
       await first.add(families);
       await second.add(families);
       await first.delete();
-      // The gateway answers a DELETE with 202 and applies it asynchronously.
-      await waitFor('the deleted group to be gone', async () =>
-        (await findGroup(url, { job, instance: 'one' })) === undefined ? true : undefined,
-      );
+      await groupGone(url, { job, instance: 'one' });
       assert.ok(await findGroup(url, { job, instance: 'two' }));
       await second.delete();
     });
@@ -306,10 +313,7 @@ test('Pusher against a real Pushgateway', {
       );
       assert.deepEqual(Object.keys(pushedFamilies(group)), ['segment_probe']);
       await pusher.delete();
-      // The gateway answers a DELETE with 202 and applies it asynchronously.
-      await waitFor(`the deleted group ${JSON.stringify(labels)} to be gone`, async () =>
-        (await findGroup(url, labels)) === undefined ? true : undefined,
-      );
+      await groupGone(url, labels);
     }
     assert.deepEqual(
       (await pushgatewayGroups(url)).filter(
@@ -354,10 +358,7 @@ test('Pusher against a real Pushgateway', {
         `pushed to ${pusher.url}, groups: ${JSON.stringify(all.map((g) => g.labels))}`,
       );
       await pusher.delete();
-      // The gateway answers a DELETE with 202 and applies it asynchronously.
-      await waitFor(`the deleted group ${JSON.stringify(labels)} to be gone`, async () =>
-        (await findGroup(url, labels)) === undefined ? true : undefined,
-      );
+      await groupGone(url, labels);
       assert.deepEqual(
         (await pushgatewayGroups(url)).filter((g) => 'generated_probe' in g).map((g) => g.labels),
         [],
@@ -376,10 +377,7 @@ test('Pusher against a real Pushgateway', {
       await dotted.add(families);
       assert.ok(await findGroup(url, { job: 'nightly', instance }));
       await dotted.delete();
-      // The gateway answers a DELETE with 202 and applies it asynchronously.
-      await waitFor('the deleted group to be gone', async () =>
-        (await findGroup(url, { job: 'nightly', instance })) === undefined ? true : undefined,
-      );
+      await groupGone(url, { job: 'nightly', instance });
       assert.ok(
         await findGroup(url, { job: 'nightly' }),
         `delete of instance "${instance}" removed {job="nightly"}`,
