@@ -19,9 +19,10 @@ import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns
 import type { CounterFamily, CounterPoint, Exemplar } from '../model/family.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../model/labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
+import { grown } from './grown.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
-import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import type { Held, SeriesStore, SlotData } from './series-store.js';
 import { SnapshotCopies } from './snapshot-copies.js';
 
 export type CounterOptions<L extends string> = MetricOptions<L>;

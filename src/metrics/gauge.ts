@@ -15,9 +15,10 @@ import { InvalidValueError } from '../errors.js';
 import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { GaugeFamily, GaugePoint } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
+import { grown } from './grown.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
-import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import type { Held, SeriesStore, SlotData } from './series-store.js';
 import { SnapshotCopies } from './snapshot-copies.js';
 import { type EndTimer, startTimer } from './timing.js';
 

@@ -26,6 +26,7 @@ import type { Exemplar, HistogramFamily, HistogramPoint, NativeHistogramData } f
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
+import { grown } from './grown.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import {
@@ -34,7 +35,7 @@ import {
   type NativeHistogramOptions,
   resolveNativeOptions,
 } from './native-histogram.js';
-import { grown, type Held, type SeriesStore, type SlotData } from './series-store.js';
+import type { Held, SeriesStore, SlotData } from './series-store.js';
 import { SnapshotCopies } from './snapshot-copies.js';
 import { type EndTimer, startTimer } from './timing.js';
 

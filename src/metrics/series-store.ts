@@ -17,9 +17,11 @@
 import { LabelError } from '../errors.js';
 import { compareUtf8 } from '../model/byte-order.js';
 import { labelValueString } from '../model/labels.js';
+import { grown } from './grown.js';
 import { LabelIndex } from './label-index.js';
 import { makeWalk, type Walk } from './label-walk.js';
 import { mergeInSlices, sortInSlices } from './sliced-sort.js';
+import { hashValues, SlotTable } from './slot-table.js';
 import { type Ref, refTo } from './weak-ref.js';
 
 /**
@@ -98,9 +100,9 @@ export class SeriesStore<H extends Held> {
   /** The label columns in that order. */
   #sortColumns: readonly (readonly string[])[];
   readonly #walk: Walk;
-  readonly #live: LabelIndex<number>;
-  /** Held series whose series is out, by label values, held weakly (see `#miss`). */
-  readonly #gone: LabelIndex<Ref<H>>;
+  readonly #live: SlotTable;
+  /** Held series whose series is out, by label values, held weakly (see `#miss`); made when first needed. */
+  #goneIndex: LabelIndex<Ref<H>> | undefined;
   /** The objects `labels()` returned, by slot, held weakly. */
   readonly #handles = new Map<number, Ref<H>>();
   readonly #data: SlotData<H>;
@@ -136,9 +138,8 @@ export class SeriesStore<H extends Held> {
     this.#data = data;
     this.#sortKeys = names.map((_, i) => i).sort((i, j) => compareUtf8(names[i]!, names[j]!));
     this.#walk = makeWalk(names);
-    this.#live = new LabelIndex(names.length);
-    this.#gone = new LabelIndex(names.length);
     this.columns = names.map(() => []);
+    this.#live = new SlotTable(this.columns);
     this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
     this.special = names.map(() => false);
     this.#surrogates = names.map(() => false);
@@ -180,17 +181,23 @@ export class SeriesStore<H extends Held> {
    * enumerable properties only and reports missing and unexpected labels.
    */
   lookup(record: Readonly<Record<string, unknown>>): number {
-    const slot = this.#walk(this.#live.root, record);
-    if (slot === undefined) return this.#miss(record);
+    const slot = this.#walk(this.#live, record);
+    if (slot < 0) return this.#miss(record);
     let count = 0;
     for (const _ in record) count++;
     if (count !== this.#names.length) return this.#miss(record);
-    return slot as number;
+    return slot;
   }
 
   /** The slot of a label set whose series is in the exposition; never creates one. */
   find(record: Readonly<Record<string, unknown>>): number | undefined {
-    return this.#live.get(this.#values(record));
+    const slot = this.#liveSlot(this.#values(record));
+    return slot < 0 ? undefined : slot;
+  }
+
+  /** The slot of the series with label values `values` in the exposition, or -1. */
+  #liveSlot(values: readonly string[]): number {
+    return this.#live.size === 0 ? -1 : this.#live.find(values, hashValues(values));
   }
 
   /** The held object of a series: the same one for as long as someone holds it. */
@@ -205,9 +212,9 @@ export class SeriesStore<H extends Held> {
   /** Takes a series out (a held one comes back from zero); returns whether it was in the exposition. */
   remove(record: Readonly<Record<string, unknown>>): boolean {
     const values = this.#values(record);
-    const slot = this.#live.get(values);
-    if (slot === undefined) {
-      const gone = this.#gone.get(values)?.deref();
+    const slot = this.#liveSlot(values);
+    if (slot < 0) {
+      const gone = this.#goneIndex?.get(values)?.deref();
       if (gone !== undefined) this.#data.forget(gone);
       return false;
     }
@@ -223,7 +230,7 @@ export class SeriesStore<H extends Held> {
   /** Brings back the series of a held object whose series is out; returns its new slot. */
   revive(held: H): number {
     const values = held.outValues!;
-    this.#gone.delete(values);
+    this.#goneIndex?.delete(values);
     const slot = this.#allocate(values);
     this.#handles.set(slot, refTo(held));
     held.slot = slot;
@@ -337,7 +344,9 @@ export class SeriesStore<H extends Held> {
       this.#retired = [];
     }
     for (const [slot, ref] of this.#handles) if (ref.deref() === undefined) this.#handles.delete(slot);
-    if (!this.#gone.empty) this.#gone.prune((ref) => ref.deref() === undefined);
+    if (this.#goneIndex !== undefined && !this.#goneIndex.empty) {
+      this.#goneIndex.prune((ref) => ref.deref() === undefined);
+    }
   }
 
   /**
@@ -345,14 +354,15 @@ export class SeriesStore<H extends Held> {
    * or forgets it (remove, reset), and is found by its label values until it comes back.
    */
   #detach(slot: number, values: readonly string[], keep: boolean): void {
-    this.#live.delete(values);
+    this.#live.delete(slot);
     const held = this.#handles.get(slot)?.deref();
     if (held !== undefined) {
       if (keep) this.#data.save(slot, held);
       else this.#data.forget(held);
       held.slot = -1;
       held.outValues = values;
-      this.#gone.set(values, refTo(held));
+      this.#goneIndex ??= new LabelIndex(this.#names.length);
+      this.#goneIndex.set(values, refTo(held));
     }
     this.#handles.delete(slot);
     this.#data.release(slot);
@@ -371,11 +381,13 @@ export class SeriesStore<H extends Held> {
       if (slot >= this.#capacity) {
         this.#capacity = Math.max(MIN_CAPACITY, this.#capacity * 2);
         this.#data.grow(this.#capacity);
+        this.#live.grow(this.#capacity);
         if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.seen = grown(this.seen, this.#capacity);
       }
     }
     if (slot < this.#sharedTop) {
       this.columns = this.columns.map((column) => column.slice());
+      this.#live.columns = this.columns;
       this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
       this.#sharedTop = -1;
     }
@@ -385,7 +397,7 @@ export class SeriesStore<H extends Held> {
       if (!this.special[k] && SPECIAL.test(value)) this.special[k] = true;
       if (!this.#surrogates[k] && SURROGATE.test(value)) this.#surrogates[k] = true;
     }
-    if (values.length > 0) this.#live.set(values, slot);
+    if (values.length > 0) this.#live.insert(slot, hashValues(values));
     this.#pending.push(slot);
     this.#count++;
     if (this.seen.length > 0) this.seen[slot] = this.tick;
@@ -395,9 +407,9 @@ export class SeriesStore<H extends Held> {
   /** The checked path: a new series, a held series coming back, the overflow series, or a LabelError. */
   #miss(record: Readonly<Record<string, unknown>>): number {
     const values = this.#values(record);
-    const live = this.#live.get(values);
-    if (live !== undefined) return live;
-    const gone = this.#gone.get(values)?.deref();
+    const live = this.#liveSlot(values);
+    if (live >= 0) return live;
+    const gone = this.#goneIndex?.get(values)?.deref();
     if (gone !== undefined) return this.revive(gone);
     if (this.#countedSeries() >= this.lifecycle.maxSeries) return this.#overflowSlot();
     return this.#create(values);
@@ -419,9 +431,10 @@ export class SeriesStore<H extends Held> {
     this.lifecycle.overflowed();
     if (this.#overflow === undefined) {
       const values = this.#names.map(() => OVERFLOW_LABEL_VALUE);
-      const gone = this.#gone.get(values)?.deref();
+      const gone = this.#goneIndex?.get(values)?.deref();
+      const live = this.#liveSlot(values);
       if (gone !== undefined) this.#overflow = gone;
-      else this.#overflow = this.handleFor(this.#live.get(values) ?? this.#create(values));
+      else this.#overflow = this.handleFor(live >= 0 ? live : this.#create(values));
     }
     const overflow = this.#overflow;
     return overflow.slot >= 0 ? overflow.slot : this.revive(overflow);
@@ -445,13 +458,6 @@ export class SeriesStore<H extends Held> {
     }
     return names.map((name) => labelValueString(this.metric, name, record[name]));
   }
-}
-
-/** A typed array of `capacity` elements holding the old one's. */
-export function grown<T extends Float64Array | Int32Array>(old: T, capacity: number): T {
-  const out = new (old.constructor as new (n: number) => T)(capacity);
-  out.set(old);
-  return out;
 }
 
 /** Merges sorted `added` into sorted `order`, into a new array. */
