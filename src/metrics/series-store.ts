@@ -19,8 +19,8 @@ import { compareUtf8 } from '../model/byte-order.js';
 import { labelValueString } from '../model/labels.js';
 import { grown } from './grown.js';
 import { LabelIndex } from './label-index.js';
+import { merge, mergeInSlices, sortSlots, sortSlotsInSlices } from './label-sort.js';
 import { makeWalk, type Walk } from './label-walk.js';
-import { mergeInSlices, sortInSlices } from './sliced-sort.js';
 import { hashValues, SlotTable } from './slot-table.js';
 import { type Ref, refTo } from './weak-ref.js';
 
@@ -252,7 +252,8 @@ export class SeriesStore<H extends Held> {
     this.#pending = [];
     const done = (async () => {
       try {
-        const sorted = await sortInSlices(slots, this.#compare, SLICE_MS);
+        const sorted = Int32Array.from(slots);
+        await sortSlotsInSlices(sorted, this.#sortColumns, SLICE_MS);
         this.#order = await mergeInSlices(this.#order, sorted, this.#compare, SLICE_MS);
       } finally {
         this.#sorting = undefined;
@@ -272,7 +273,8 @@ export class SeriesStore<H extends Held> {
     if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.#expire();
     this.#compact();
     if (this.#pending.length > 0) {
-      const added = this.#pending.sort(this.#compare);
+      const added = Int32Array.from(this.#pending);
+      sortSlots(added, this.#sortColumns);
       this.#pending = [];
       this.#order = merge(this.#order, added, this.#compare);
     }
@@ -458,22 +460,4 @@ export class SeriesStore<H extends Held> {
     }
     return names.map((name) => labelValueString(this.metric, name, record[name]));
   }
-}
-
-/** Merges sorted `added` into sorted `order`, into a new array. */
-function merge(
-  order: Int32Array,
-  added: readonly number[],
-  compare: (a: number, b: number) => number,
-): Int32Array {
-  const out = new Int32Array(order.length + added.length);
-  let i = 0;
-  let j = 0;
-  let o = 0;
-  while (i < order.length && j < added.length) {
-    out[o++] = compare(added[j]!, order[i]!) < 0 ? added[j++]! : order[i++]!;
-  }
-  while (i < order.length) out[o++] = order[i++]!;
-  while (j < added.length) out[o++] = added[j++]!;
-  return out;
 }

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderText } from '../../../src/exposition/index.js';
 import { Counter, Gauge, type GaugePoint, Histogram, Registry } from '../../../src/index.js';
-import { sortInSlices } from '../../../src/metrics/sliced-sort.js';
 import { compareUtf8 } from '../../../src/model/byte-order.js';
 
 function labelsOf(family: { points: readonly { labels: { values: readonly string[] } }[] }): string[][] {
@@ -32,21 +31,6 @@ test('series are exposed in UTF-8 byte order of their label values, surrogates i
   // U+1F600 (a surrogate pair in UTF-16) sorts after U+FFFD in UTF-8, unlike with `<`.
   const order = got.map(([a]) => a);
   assert.ok(order.indexOf('\uFFFD') < order.indexOf('\u{1F600}'));
-});
-
-test('the merge sort in slices sorts like Array.prototype.sort', async () => {
-  let seed = 7;
-  const random = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed;
-  };
-  for (const n of [0, 1, 31, 32, 33, 1000, 50_000]) {
-    const keys = Array.from({ length: n }, () => random() % 997);
-    const items = keys.map((_, i) => i);
-    const compare = (x: number, y: number): number => keys[x]! - keys[y]!;
-    const sorted = await sortInSlices([...items], compare, 1);
-    assert.deepEqual(sorted, [...items].sort(compare), `n = ${n}`);
-  }
 });
 
 test('many new series are sorted in slices at collection; series created meanwhile come next time', async () => {
