@@ -126,8 +126,7 @@ class SlotSort {
 }
 
 function median(a: number, b: number, c: number): number {
-  if (a < b) return b < c ? b : a < c ? c : a;
-  return a < c ? a : b < c ? c : b;
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
 /** Sorts `slots` in place by their values in `columns` (label by label), in UTF-8 byte order. */
