@@ -271,7 +271,6 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
       exemplars: exemplars === undefined || exemplars.size === 0 ? undefined : new Map(exemplars),
       histogram: undefined,
     };
-    storage.copies.heldBy(columns);
     return columnarFamily<CounterFamily>(
       withUnit({ name: this.name, help: this.help, type: 'counter' }, this.unit),
       columns,

@@ -228,7 +228,6 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeSeries> {
       exemplars: undefined,
       histogram: undefined,
     };
-    this.#storage.copies.heldBy(columns);
     return columnarFamily<GaugeFamily>(
       withUnit({ name: this.name, help: this.help, type: 'gauge' }, this.unit),
       columns,

@@ -429,7 +429,6 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
       const now = Date.now();
       for (const slot of rows) if (storage.natives[slot]!.resetDue(now)) storage.zero(slot);
     }
-    storage.copies.heldBy(columns);
     return columnarFamily<HistogramFamily>(
       withUnit({ name: this.name, help: this.help, type: 'histogram' }, this.unit),
       columns,
