@@ -120,6 +120,13 @@ class CounterStorage implements SlotData<CounterSeries> {
     this.exemplars?.delete(slot);
   }
 
+  clear(): void {
+    this.values = new Float64Array(0);
+    this.created = new Float64Array(0);
+    this.#createdShared = -1;
+    this.exemplars = undefined;
+  }
+
   handle(slot: number): CounterSeries {
     return new CounterSeries(this, slot);
   }

@@ -67,6 +67,10 @@ class GaugeStorage implements SlotData<GaugeSeries> {
 
   release(): void {}
 
+  clear(): void {
+    this.values = new Float64Array(0);
+  }
+
   handle(slot: number): GaugeSeries {
     return new GaugeSeries(this, slot);
   }

@@ -101,7 +101,7 @@ class HistogramStorage implements SlotData<HistogramSeries> {
   /** The latest exemplar per classic bucket (the last one +Inf) of the slots that have one. */
   exemplars: Map<number, (Exemplar | undefined)[]> | undefined = undefined;
   /** The native buckets by slot, for a histogram with native buckets. */
-  readonly natives: (NativeBuckets | undefined)[] = [];
+  natives: (NativeBuckets | undefined)[] = [];
   /** Whether a snapshot holds `created`, and how many slots it had then (see `shareCreated`). */
   #createdShared = -1;
   readonly copies = new SnapshotCopies();
@@ -184,6 +184,14 @@ class HistogramStorage implements SlotData<HistogramSeries> {
   release(slot: number): void {
     this.exemplars?.delete(slot);
     if (this.native !== undefined) this.natives[slot] = undefined;
+  }
+
+  clear(): void {
+    this.cells = new Float64Array(0);
+    this.created = new Float64Array(0);
+    this.#createdShared = -1;
+    this.exemplars = undefined;
+    this.natives = [];
   }
 
   handle(slot: number): HistogramSeries {

@@ -14,6 +14,8 @@ const SMALL = 12;
 const STEP_WORK = 16_384;
 /** Elements merged between two looks at the clock (a power of two). */
 const MERGE_CHECK_EVERY = 4096;
+/** Elements block-copied between two looks at the clock. */
+const COPY_BLOCK = 65_536;
 
 /**
  * The sort key of the code unit at `depth` of `value`: UTF-16 units ranked in code point order
@@ -34,8 +36,18 @@ interface Range {
   readonly depth: number;
 }
 
+/** A partition under way: the pivot, and how far the three-way split has come (see `#partition`). */
+interface Split extends Range {
+  readonly pivot: number;
+  lt: number;
+  gt: number;
+  i: number;
+}
+
 class SlotSort {
   readonly #todo: Range[];
+  /** The partition of a large range that the last step left unfinished. */
+  #split: Split | undefined;
 
   constructor(
     private readonly slots: Int32Array,
@@ -49,28 +61,48 @@ class SlotSort {
   step(work: number): boolean {
     let done = 0;
     while (done < work) {
+      if (this.#split !== undefined) {
+        done += this.#partition(this.#split, work - done);
+        continue;
+      }
       const range = this.#todo.pop();
       if (range === undefined) return true;
-      done += range.hi - range.lo;
-      if (range.hi - range.lo <= SMALL) this.#insertionSort(range);
-      else this.#partition(range);
+      if (range.hi - range.lo <= SMALL) {
+        this.#insertionSort(range);
+        done += range.hi - range.lo;
+      } else {
+        done += this.#partition(this.#start(range), work - done);
+      }
     }
-    return this.#todo.length === 0;
+    return this.#todo.length === 0 && this.#split === undefined;
   }
 
-  /** Splits a range into the slots below, equal to and above a pivot unit at its depth. */
-  #partition({ lo, hi, column, depth }: Range): void {
+  /** A partition of `range` about the median unit at its depth of its first, middle and last slot. */
+  #start(range: Range): Split {
     const { slots } = this;
+    const { lo, hi, column, depth } = range;
     const values = this.columns[column]!;
     const pivot = median(
       unitAt(values[slots[lo]!]!, depth),
       unitAt(values[slots[(lo + hi) >>> 1]!]!, depth),
       unitAt(values[slots[hi - 1]!]!, depth),
     );
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i < gt) {
+    return { lo, hi, column, depth, pivot, lt: lo, gt: hi, i: lo };
+  }
+
+  /**
+   * Splits a range into the slots below, equal to and above the pivot unit, looking at up to
+   * `work` slots; an unfinished split is kept for the next step. Returns the slots looked at.
+   */
+  #partition(split: Split, work: number): number {
+    const { slots } = this;
+    const { lo, hi, column, depth, pivot } = split;
+    const values = this.columns[column]!;
+    let { lt, gt, i } = split;
+    const start = i;
+    const startGt = gt;
+    const stop = Math.max(1, work);
+    while (i < gt && i - start + (startGt - gt) < stop) {
       const unit = unitAt(values[slots[i]!]!, depth);
       if (unit < pivot) {
         const s = slots[i]!;
@@ -84,6 +116,15 @@ class SlotSort {
         i++;
       }
     }
+    const looked = i - start + (startGt - gt);
+    if (i < gt) {
+      split.lt = lt;
+      split.gt = gt;
+      split.i = i;
+      this.#split = split;
+      return looked;
+    }
+    this.#split = undefined;
     if (lt - lo > 1) this.#todo.push({ lo, hi: lt, column, depth });
     if (hi - gt > 1) this.#todo.push({ lo: gt, hi, column, depth });
     if (gt - lt > 1) {
@@ -92,6 +133,7 @@ class SlotSort {
       else if (column + 1 < this.columns.length)
         this.#todo.push({ lo: lt, hi: gt, column: column + 1, depth: 0 });
     }
+    return looked;
   }
 
   #insertionSort({ lo, hi, column, depth }: Range): void {
@@ -155,6 +197,7 @@ export function merge(
   added: Int32Array,
   compare: (a: number, b: number) => number,
 ): Int32Array {
+  if (order.length === 0) return added;
   const out = new Int32Array(order.length + added.length);
   let from = 0;
   let o = 0;
@@ -183,6 +226,7 @@ export async function mergeInSlices(
   compare: (a: number, b: number) => number,
   sliceMs: number,
 ): Promise<Int32Array> {
+  if (order.length === 0) return added;
   const pause = slicer(sliceMs);
   const out = new Int32Array(order.length + added.length);
   let i = 0;
@@ -192,7 +236,29 @@ export async function mergeInSlices(
     out[o++] = compare(added[j]!, order[i]!) < 0 ? added[j++]! : order[i++]!;
     if ((o & (MERGE_CHECK_EVERY - 1)) === 0) await pause();
   }
-  while (i < order.length) out[o++] = order[i++]!;
-  while (j < added.length) out[o++] = added[j++]!;
+  // The rest in blocks, each touching fresh pages of `out` (which can cost more than the copy).
+  for (const [rest, from] of [
+    [order, i],
+    [added, j],
+  ] as const) {
+    for (let k = from; k < rest.length; k += COPY_BLOCK) {
+      const end = Math.min(rest.length, k + COPY_BLOCK);
+      out.set(rest.subarray(k, end), o);
+      o += end - k;
+      await pause();
+    }
+  }
+  return out;
+}
+
+/** The slots of `slots` in a new typed array, copied a block at a time with turns between. */
+export async function toSlotArrayInSlices(slots: readonly number[], sliceMs: number): Promise<Int32Array> {
+  const pause = slicer(sliceMs);
+  const out = new Int32Array(slots.length);
+  for (let k = 0; k < slots.length; k += COPY_BLOCK) {
+    const end = Math.min(slots.length, k + COPY_BLOCK);
+    for (let i = k; i < end; i++) out[i] = slots[i]!;
+    await pause();
+  }
   return out;
 }

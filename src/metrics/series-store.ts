@@ -17,11 +17,13 @@
 import { LabelError } from '../errors.js';
 import { compareUtf8 } from '../model/byte-order.js';
 import { labelValueString } from '../model/labels.js';
+import { slicer } from '../model/next-turn.js';
 import { grown } from './grown.js';
 import { LabelIndex } from './label-index.js';
-import { merge, mergeInSlices, sortSlots, sortSlotsInSlices } from './label-sort.js';
+import { merge, mergeInSlices, sortSlots, sortSlotsInSlices, toSlotArrayInSlices } from './label-sort.js';
 import { makeWalk, type Walk } from './label-walk.js';
 import { hashValues, SlotTable } from './slot-table.js';
+import { SlotList } from './slot-list.js';
 import { type Ref, refTo } from './weak-ref.js';
 
 /**
@@ -58,6 +60,8 @@ export interface SlotData<H extends Held> {
   restore(slot: number, held: H): void;
   /** Forgets the state `held` kept, so that its series comes back from zero. */
   forget(held: H): void;
+  /** Forgets every slot (`reset()` of a labelled metric): the columns start over, empty. */
+  clear(): void;
   /** Zeroes the series in `slot` (`reset()` of a metric without labels); its created time becomes now. */
   zero(slot: number): void;
   /** Drops what `slot` holds outside the columns (exemplars, sketches). */
@@ -73,6 +77,12 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const NO_SEEN = new Int32Array(0);
 /** From this many new series on, `prepare` sorts them in slices. */
 const SLICED_SORT_MIN = 20_000;
+/** From this many series on, `prepare` expires series in slices. */
+const SLICED_EXPIRY_MIN = 20_000;
+/** Series looked at between two looks at the clock during an expiry in slices. */
+const EXPIRY_CHECK_EVERY = 4096;
+/** Slots of the order looked at between two looks at the clock when retired ones leave it. */
+const COMPACT_BLOCK = 65_536;
 /** The longest piece of a sort in slices before the event loop gets a turn. */
 const SLICE_MS = 4;
 const MIN_CAPACITY = 8;
@@ -80,7 +90,7 @@ const MIN_CAPACITY = 8;
 export class SeriesStore<H extends Held> {
   /** Collections counted so far (only when a TTL is set); see the file comment. */
   tick = 0;
-  /** The collection count at each slot's latest update; empty without a TTL. */
+  /** The collection count at each slot's latest update, -1 once out; empty without a TTL. */
   seen: Int32Array = NO_SEEN;
   /**
    * The values of each variable label (in declaration order), by slot. Snapshots keep these very
@@ -110,16 +120,20 @@ export class SeriesStore<H extends Held> {
   /** Slots ever handed out; every column has this length. */
   #top = 0;
   #count = 0;
-  readonly #free: number[] = [];
-  #retired: number[] = [];
+  readonly #free = new SlotList();
+  readonly #retired = new SlotList();
   /** The slots of the exposition, sorted; a new array whenever it changes, so a snapshot may keep it. */
   #order: Int32Array = new Int32Array(0);
   /** Slots created since the last collection, not yet in `#order`. */
   #pending: number[] = [];
   /** While set, new series take new slots, never freed ones (see `holdFreeSlots`). */
   #holdFree = false;
-  /** The sort in slices of many new slots, while it runs (see `prepare`). */
-  #sorting: { readonly slots: readonly number[]; readonly done: Promise<void> } | undefined;
+  /** The expiry and sort in slices of `prepare` while they run, with the new slots being sorted. */
+  #sorting: { readonly slots: number[]; readonly done: Promise<void> } | undefined;
+  /** Set when `prepare` ended the collection epoch, which `collect` then leaves alone. */
+  #epochEnded = false;
+  /** Counts `reset()`s, so that a sort in slices started before one leaves the order alone. */
+  #generation = 0;
   #overflow: H | undefined;
   /**
    * The end times of the collection epochs that ended less than the TTL ago, oldest first; the
@@ -218,13 +232,42 @@ export class SeriesStore<H extends Held> {
       if (gone !== undefined) this.#data.forget(gone);
       return false;
     }
-    this.#detach(slot, values, false);
+    this.#detach(slot, false);
     return true;
   }
 
-  /** Takes every series out; held ones come back from zero. */
+  /**
+   * Takes every series out; held ones come back from zero. The cost is in the held series only:
+   * the index and the columns start over, so a reset of a million series frees them at once.
+   */
   reset(): void {
-    for (const slot of this.#liveSlots()) this.#detach(slot, this.#valuesOf(slot), false);
+    // Only series in the exposition have handles: taking one out drops its handle.
+    for (const [slot, ref] of this.#handles) {
+      const held = ref.deref();
+      if (held === undefined) continue;
+      const values = this.#valuesOf(slot);
+      this.#data.forget(held);
+      held.slot = -1;
+      held.outValues = values;
+      this.#goneIndex ??= new LabelIndex(this.#names.length);
+      this.#goneIndex.set(values, refTo(held));
+    }
+    this.#handles.clear();
+    this.#data.clear();
+    this.#live.clear();
+    this.columns = this.#names.map(() => []);
+    this.#live.columns = this.columns;
+    this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+    this.#sharedTop = -1;
+    this.#capacity = 0;
+    this.#top = 0;
+    this.#count = 0;
+    this.#free.clear();
+    this.#retired.clear();
+    this.#pending = [];
+    this.#order = new Int32Array(0);
+    if (this.seen.length > 0) this.seen = new Int32Array(0);
+    this.#generation++;
   }
 
   /** Brings back the series of a held object whose series is out; returns its new slot. */
@@ -247,14 +290,21 @@ export class SeriesStore<H extends Held> {
    */
   prepare(): Promise<void> | undefined {
     if (this.#sorting !== undefined) return this.#sorting.done;
-    if (this.#pending.length < SLICED_SORT_MIN) return undefined;
-    const slots = this.#pending;
-    this.#pending = [];
+    const expiring = this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY && this.#count >= SLICED_EXPIRY_MIN;
+    if (!expiring && this.#pending.length < SLICED_SORT_MIN) return undefined;
+    const generation = this.#generation;
+    const slots = this.#pending.length >= SLICED_SORT_MIN ? this.#pending : [];
+    if (slots.length > 0) this.#pending = [];
     const done = (async () => {
       try {
-        const sorted = Int32Array.from(slots);
-        await sortSlotsInSlices(sorted, this.#sortColumns, SLICE_MS);
-        this.#order = await mergeInSlices(this.#order, sorted, this.#compare, SLICE_MS);
+        if (expiring) await this.#expireInSlices(slots);
+        if (slots.length === 0) return;
+        // The columns of now: a reset meanwhile starts new ones, and this sort is then dropped.
+        const columns = this.#sortColumns;
+        const sorted = await toSlotArrayInSlices(slots, SLICE_MS);
+        await sortSlotsInSlices(sorted, columns, SLICE_MS);
+        const order = await mergeInSlices(this.#order, sorted, this.#comparer(columns), SLICE_MS);
+        if (generation === this.#generation) this.#order = order;
       } finally {
         this.#sorting = undefined;
       }
@@ -270,31 +320,31 @@ export class SeriesStore<H extends Held> {
    */
   collect(): Int32Array {
     if (this.#sorting !== undefined) return this.#order;
-    if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.#expire();
+    if (this.#epochEnded) this.#epochEnded = false;
+    else if (this.lifecycle.ttlMs !== Number.POSITIVE_INFINITY) this.#expire();
     this.#compact();
     if (this.#pending.length > 0) {
       const added = Int32Array.from(this.#pending);
       sortSlots(added, this.#sortColumns);
       this.#pending = [];
-      this.#order = merge(this.#order, added, this.#compare);
+      this.#order = merge(this.#order, added, this.#comparer(this.#sortColumns));
     }
     return this.#order;
   }
 
-  /** Compares two slots by their label values in UTF-8 byte order. */
-  readonly #compare = (a: number, b: number): number => {
-    const keys = this.#sortColumns;
-    for (let i = 0; i < keys.length; i++) {
-      const column = keys[i]!;
-      const x = column[a]!;
-      const y = column[b]!;
-      if (x !== y) {
-        if (this.#surrogates[this.#sortKeys[i]!]) return compareUtf8(x, y);
-        return x < y ? -1 : 1;
+  /** A comparison of two slots by their label values in `keys` (the sort columns), in UTF-8 byte order. */
+  #comparer(keys: readonly (readonly string[])[]): (a: number, b: number) => number {
+    const surrogates = this.#sortKeys.map((k) => this.#surrogates[k]!);
+    return (a, b) => {
+      for (let i = 0; i < keys.length; i++) {
+        const column = keys[i]!;
+        const x = column[a]!;
+        const y = column[b]!;
+        if (x !== y) return surrogates[i] ? compareUtf8(x, y) : x < y ? -1 : 1;
       }
-    }
-    return 0;
-  };
+      return 0;
+    };
+  }
 
   /**
    * Ends the current collection epoch and takes out every series last updated in an epoch that
@@ -303,36 +353,82 @@ export class SeriesStore<H extends Held> {
    * earlier. A held series keeps its state, to come back with it.
    */
   #expire(): void {
+    const expiredBefore = this.#endEpoch();
+    if (expiredBefore === undefined) return;
+    for (const source of [this.#order, this.#pending]) {
+      for (let i = 0; i < source.length; i++) this.#expireSlot(source[i]!, expiredBefore);
+    }
+  }
+
+  /**
+   * The same in slices, for `prepare`. A series updated during a pause has its new tick and
+   * stays; one removed meanwhile is out already (its `seen` is -1).
+   */
+  async #expireInSlices(sorting: number[]): Promise<void> {
+    const expiredBefore = this.#endEpoch();
+    this.#epochEnded = true;
+    if (expiredBefore === undefined) return;
+    const generation = this.#generation;
+    const pause = slicer(SLICE_MS);
+    this.#retired.reserve(this.#count);
+    let done = 0;
+    // The order stays as it is until `collect`; new series may join `#pending` meanwhile, fresh.
+    for (const source of [this.#order, this.#pending, sorting]) {
+      for (let i = 0; i < source.length && generation === this.#generation; i++) {
+        this.#expireSlot(source[i]!, expiredBefore);
+        if ((++done & (EXPIRY_CHECK_EVERY - 1)) === 0) await pause();
+      }
+    }
+    if (generation === this.#generation) await this.#compactInSlices(sorting);
+  }
+
+  /**
+   * Takes the retired slots out of the order in slices and frees them, as `collect` would in one
+   * block. Slots retired meanwhile wait for `collect`. `sorting` are the slots `prepare` sorts,
+   * out of the order and of `#pending`, which must not keep the retired ones either.
+   */
+  async #compactInSlices(sorting: number[]): Promise<void> {
+    const dead = this.#deadMarks();
+    if (dead === undefined) return;
+    const retired = new SlotList();
+    retired.take(this.#retired);
+    const generation = this.#generation;
+    const order = await withoutInSlices(this.#order, dead, SLICE_MS);
+    if (generation !== this.#generation) return;
+    this.#order = order;
+    this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
+    let kept = 0;
+    for (const slot of sorting) if (dead[slot] === 0) sorting[kept++] = slot;
+    sorting.length = kept;
+    this.#free.take(retired);
+  }
+
+  /**
+   * Ends the current collection epoch; returns the first epoch still within the TTL when some
+   * epoch left it (series last updated before it expire), else undefined.
+   */
+  #endEpoch(): number | undefined {
     const now = this.lifecycle.clock();
     this.#epochEnds.push(now);
     this.tick++;
     const cutoff = now - this.lifecycle.ttlMs;
     let drop = 0;
     while (drop < this.#epochEnds.length && this.#epochEnds[drop]! <= cutoff) drop++;
-    if (drop === 0) return;
+    if (drop === 0) return undefined;
     this.#epochEnds.splice(0, drop);
     this.#firstEpoch += drop;
-    const expiredBefore = this.#firstEpoch;
-    const seen = this.seen;
-    for (const slot of this.#liveSlots()) {
-      if (seen[slot]! < expiredBefore) this.#detach(slot, this.#valuesOf(slot), true);
-    }
+    return this.#firstEpoch;
   }
 
-  /** The slots in the exposition: the sorted ones and the new ones, less those taken out. */
-  #liveSlots(): number[] {
-    const dead = this.#deadMarks();
-    const out: number[] = [];
-    for (const slot of this.#order) if (dead === undefined || dead[slot] === 0) out.push(slot);
-    for (const slot of this.#pending) if (dead === undefined || dead[slot] === 0) out.push(slot);
-    for (const slot of this.#sorting?.slots ?? []) if (dead === undefined || dead[slot] === 0) out.push(slot);
-    return out;
+  #expireSlot(slot: number, expiredBefore: number): void {
+    const seen = this.seen[slot]!;
+    if (seen >= 0 && seen < expiredBefore) this.#detach(slot, true);
   }
 
   #deadMarks(): Uint8Array | undefined {
     if (this.#retired.length === 0) return undefined;
     const dead = new Uint8Array(this.#top);
-    for (const slot of this.#retired) dead[slot] = 1;
+    for (let i = 0; i < this.#retired.length; i++) dead[this.#retired.at(i)] = 1;
     return dead;
   }
 
@@ -340,10 +436,9 @@ export class SeriesStore<H extends Held> {
   #compact(): void {
     const dead = this.#deadMarks();
     if (dead !== undefined) {
-      this.#order = this.#order.filter((slot) => dead[slot] === 0);
+      this.#order = without(this.#order, dead);
       this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
-      for (const slot of this.#retired) this.#free.push(slot);
-      this.#retired = [];
+      this.#free.take(this.#retired);
     }
     for (const [slot, ref] of this.#handles) if (ref.deref() === undefined) this.#handles.delete(slot);
     if (this.#goneIndex !== undefined && !this.#goneIndex.empty) {
@@ -355,10 +450,11 @@ export class SeriesStore<H extends Held> {
    * Takes a series out of the index. Its held object, if any, keeps its state when `keep` (expiry)
    * or forgets it (remove, reset), and is found by its label values until it comes back.
    */
-  #detach(slot: number, values: readonly string[], keep: boolean): void {
+  #detach(slot: number, keep: boolean): void {
     this.#live.delete(slot);
-    const held = this.#handles.get(slot)?.deref();
+    const held = this.#handles.size === 0 ? undefined : this.#handles.get(slot)?.deref();
     if (held !== undefined) {
+      const values = this.#valuesOf(slot);
       if (keep) this.#data.save(slot, held);
       else this.#data.forget(held);
       held.slot = -1;
@@ -366,9 +462,10 @@ export class SeriesStore<H extends Held> {
       this.#goneIndex ??= new LabelIndex(this.#names.length);
       this.#goneIndex.set(values, refTo(held));
     }
-    this.#handles.delete(slot);
+    if (this.#handles.size > 0) this.#handles.delete(slot);
     this.#data.release(slot);
     this.#retired.push(slot);
+    if (this.seen.length > 0) this.seen[slot] = -1;
     this.#count--;
   }
 
@@ -460,4 +557,31 @@ export class SeriesStore<H extends Held> {
     }
     return names.map((name) => labelValueString(this.metric, name, record[name]));
   }
+}
+
+/** The slots of `order` not marked in `dead`, in a new array. */
+function without(order: Int32Array, dead: Uint8Array): Int32Array {
+  const out = new Int32Array(order.length);
+  let n = 0;
+  for (let i = 0; i < order.length; i++) {
+    const slot = order[i]!;
+    if (dead[slot] === 0) out[n++] = slot;
+  }
+  return n === order.length ? out : out.slice(0, n);
+}
+
+/** The same, a block at a time with turns of the event loop between. */
+async function withoutInSlices(order: Int32Array, dead: Uint8Array, sliceMs: number): Promise<Int32Array> {
+  const pause = slicer(sliceMs);
+  const out = new Int32Array(order.length);
+  let n = 0;
+  for (let from = 0; from < order.length; from += COMPACT_BLOCK) {
+    const to = Math.min(order.length, from + COMPACT_BLOCK);
+    for (let i = from; i < to; i++) {
+      const slot = order[i]!;
+      if (dead[slot] === 0) out[n++] = slot;
+    }
+    await pause();
+  }
+  return n === order.length ? out : out.slice(0, n);
 }

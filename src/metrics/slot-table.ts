@@ -14,6 +14,8 @@ import { grown } from './grown.js';
 const SEED = (Math.random() * 0x1_0000_0000) | 0;
 const FNV_PRIME = 16777619;
 const MIN_BUCKETS = 8;
+/** The most entries a shrinking table moves. */
+const SHRINK_MAX = 16_384;
 
 /** Hashes one more label value into `h` (FNV-1a over its UTF-16 code units, then its length). */
 export function hashValue(value: string, h: number): number {
@@ -105,13 +107,22 @@ export class SlotTable {
     }
     buckets[gap] = 0;
     this.#size--;
-    if (this.#size * 8 < this.buckets.length && this.buckets.length > MIN_BUCKETS) {
-      this.#rehash(this.buckets.length / 2);
+    // Shrinks once few entries are left, straight to their size: a rehash moves every entry, and
+    // shrinking step by step while a million series leave would block for tens of milliseconds.
+    if (
+      this.#size * 8 < this.buckets.length &&
+      this.#size <= SHRINK_MAX &&
+      this.buckets.length > MIN_BUCKETS
+    ) {
+      let length = MIN_BUCKETS;
+      while (length < this.#size * 2) length *= 2;
+      this.#rehash(length);
     }
   }
 
-  /** Empties the table. */
+  /** Empties the table; the hashes by slot start over too. */
   clear(): void {
+    this.hashes = new Int32Array(0);
     this.buckets = new Int32Array(MIN_BUCKETS);
     this.mask = MIN_BUCKETS - 1;
     this.#size = 0;

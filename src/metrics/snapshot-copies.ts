@@ -12,7 +12,7 @@ import { slicer } from '../model/next-turn.js';
 
 const SMALL_COPY = 8192;
 /** Numbers copied between two looks at the clock in `prepare`. */
-const CHUNK = 65536;
+const CHUNK = 16_384;
 /** The longest piece of a copy in slices before the event loop gets a turn. */
 const SLICE_MS = 4;
 

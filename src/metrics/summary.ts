@@ -58,7 +58,7 @@ export interface SummaryValue {
 
 /** The series of one summary: a sketch ring per slot (summaries are not the million-series case). */
 class SummaryStorage implements SlotData<SummarySeries> {
-  readonly children: (SummarySeries | undefined)[] = [];
+  children: (SummarySeries | undefined)[] = [];
   store!: SeriesStore<SummarySeries>;
 
   constructor(
@@ -89,6 +89,10 @@ class SummaryStorage implements SlotData<SummarySeries> {
 
   release(slot: number): void {
     this.children[slot] = undefined;
+  }
+
+  clear(): void {
+    this.children = [];
   }
 
   handle(slot: number): SummarySeries {
