@@ -22,8 +22,8 @@ import { grown } from './grown.js';
 import { LabelIndex } from './label-index.js';
 import { merge, mergeInSlices, sortSlots, sortSlotsInSlices, toSlotArrayInSlices } from './label-sort.js';
 import { makeWalk, type Walk } from './label-walk.js';
-import { hashValues, SlotTable } from './slot-table.js';
 import { SlotList } from './slot-list.js';
+import { hashValues, SlotTable } from './slot-table.js';
 import { type Ref, refTo } from './weak-ref.js';
 
 /**
