@@ -1,6 +1,6 @@
 /**
- * The series of one metric, by slot: the label index ends in an integer slot, the label values
- * live in one array per label (references to the caller's strings, never joined keys), and each
+ * The series of one metric, by slot: a slot table finds a label set's integer slot, the label
+ * values live in one array per label (references to the caller's strings, never joined keys), and each
  * metric type keeps its values in typed-array columns indexed by the same slot (SlotData). No
  * object exists per series unless someone holds the series (`labels()`), so a million series cost
  * a few columns and the index entries.
