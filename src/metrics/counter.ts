@@ -19,7 +19,7 @@ import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns
 import type { CounterFamily, CounterPoint, Exemplar } from '../model/family.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../model/labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
-import { grown } from './grown.js';
+import { EMPTY_FLOAT64, grown } from './grown.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import type { Held, SeriesStore, SlotData } from './series-store.js';
@@ -44,9 +44,9 @@ interface SavedCounter {
 
 /** The series of one counter, in columns by slot. */
 class CounterStorage implements SlotData<CounterSeries> {
-  values = new Float64Array(0);
+  values = EMPTY_FLOAT64;
   /** Creation or reset time in seconds, written as `_created`. */
-  created = new Float64Array(0);
+  created = EMPTY_FLOAT64;
   /** Whether a snapshot holds `created`, and how many slots it had then (see `shareCreated`). */
   #createdShared = -1;
   readonly copies = new SnapshotCopies();
@@ -121,8 +121,8 @@ class CounterStorage implements SlotData<CounterSeries> {
   }
 
   clear(): void {
-    this.values = new Float64Array(0);
-    this.created = new Float64Array(0);
+    this.values = EMPTY_FLOAT64;
+    this.created = EMPTY_FLOAT64;
     this.#createdShared = -1;
     this.exemplars = undefined;
   }

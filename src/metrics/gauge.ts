@@ -15,7 +15,7 @@ import { InvalidValueError } from '../errors.js';
 import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns.js';
 import type { GaugeFamily, GaugePoint } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
-import { grown } from './grown.js';
+import { EMPTY_FLOAT64, grown } from './grown.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
 import type { Held, SeriesStore, SlotData } from './series-store.js';
@@ -34,7 +34,7 @@ export type GaugeSetArgs<L extends string> = [L] extends [never]
 
 /** The series of one gauge, in a column by slot. */
 class GaugeStorage implements SlotData<GaugeSeries> {
-  values = new Float64Array(0);
+  values = EMPTY_FLOAT64;
   readonly copies = new SnapshotCopies();
   store!: SeriesStore<GaugeSeries>;
 
@@ -68,7 +68,7 @@ class GaugeStorage implements SlotData<GaugeSeries> {
   release(): void {}
 
   clear(): void {
-    this.values = new Float64Array(0);
+    this.values = EMPTY_FLOAT64;
   }
 
   handle(slot: number): GaugeSeries {

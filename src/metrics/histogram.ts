@@ -26,7 +26,7 @@ import type { Exemplar, HistogramFamily, HistogramPoint, NativeHistogramData } f
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
-import { grown } from './grown.js';
+import { EMPTY_FLOAT64, grown } from './grown.js';
 import { labelColumns } from './label-layout.js';
 import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
 import {
@@ -96,8 +96,8 @@ interface SavedHistogram {
  * at collection, so an observation touches three cells.
  */
 class HistogramStorage implements SlotData<HistogramSeries> {
-  cells = new Float64Array(0);
-  created = new Float64Array(0);
+  cells = EMPTY_FLOAT64;
+  created = EMPTY_FLOAT64;
   /** The latest exemplar per classic bucket (the last one +Inf) of the slots that have one. */
   exemplars: Map<number, (Exemplar | undefined)[]> | undefined = undefined;
   /** The native buckets by slot, for a histogram with native buckets. */
@@ -187,8 +187,8 @@ class HistogramStorage implements SlotData<HistogramSeries> {
   }
 
   clear(): void {
-    this.cells = new Float64Array(0);
-    this.created = new Float64Array(0);
+    this.cells = EMPTY_FLOAT64;
+    this.created = EMPTY_FLOAT64;
     this.#createdShared = -1;
     this.exemplars = undefined;
     this.natives = [];

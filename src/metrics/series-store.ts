@@ -18,7 +18,7 @@ import { LabelError } from '../errors.js';
 import { compareUtf8 } from '../model/byte-order.js';
 import { labelValueString } from '../model/labels.js';
 import { slicer } from '../model/next-turn.js';
-import { grown } from './grown.js';
+import { EMPTY_INT32, grown } from './grown.js';
 import { LabelIndex } from './label-index.js';
 import { merge, mergeInSlices, sortSlots, sortSlotsInSlices, toSlotArrayInSlices } from './label-sort.js';
 import { makeWalk, type Walk } from './label-walk.js';
@@ -74,7 +74,6 @@ export interface SlotData<H extends Held> {
 const SPECIAL = /[\\"\n]/;
 /** A UTF-16 surrogate: with none in a column, `<` on its values is UTF-8 byte order. */
 const SURROGATE = /[\uD800-\uDFFF]/;
-const NO_SEEN = new Int32Array(0);
 /** From this many new series on, `prepare` sorts them in slices. */
 const SLICED_SORT_MIN = 20_000;
 /** From this many series on, `prepare` expires series in slices. */
@@ -91,7 +90,7 @@ export class SeriesStore<H extends Held> {
   /** Collections counted so far (only when a TTL is set); see the file comment. */
   tick = 0;
   /** The collection count at each slot's latest update, -1 once out; empty without a TTL. */
-  seen: Int32Array = NO_SEEN;
+  seen: Int32Array = EMPTY_INT32;
   /**
    * The values of each variable label (in declaration order), by slot. Snapshots keep these very
    * arrays (see `shareColumns`); a slot's values change only when a freed slot is handed out
@@ -114,7 +113,7 @@ export class SeriesStore<H extends Held> {
   /** Held series whose series is out, by label values, held weakly (see `#miss`); made when first needed. */
   #goneIndex: LabelIndex<Ref<H>> | undefined;
   /** The objects `labels()` returned, by slot, held weakly. */
-  readonly #handles = new Map<number, Ref<H>>();
+  #handles: Map<number, Ref<H>> | undefined;
   readonly #data: SlotData<H>;
   #capacity = 0;
   /** Slots ever handed out; every column has this length. */
@@ -123,7 +122,7 @@ export class SeriesStore<H extends Held> {
   readonly #free = new SlotList();
   readonly #retired = new SlotList();
   /** The slots of the exposition, sorted; a new array whenever it changes, so a snapshot may keep it. */
-  #order: Int32Array = new Int32Array(0);
+  #order: Int32Array = EMPTY_INT32;
   /** Slots created since the last collection, not yet in `#order`. */
   #pending: number[] = [];
   /** While set, new series take new slots, never freed ones (see `holdFreeSlots`). */
@@ -216,9 +215,10 @@ export class SeriesStore<H extends Held> {
 
   /** The held object of a series: the same one for as long as someone holds it. */
   handleFor(slot: number): H {
-    const held = this.#handles.get(slot)?.deref();
+    const held = this.#handles?.get(slot)?.deref();
     if (held !== undefined) return held;
     const made = this.#data.handle(slot);
+    this.#handles ??= new Map();
     this.#handles.set(slot, refTo(made));
     return made;
   }
@@ -242,7 +242,7 @@ export class SeriesStore<H extends Held> {
    */
   reset(): void {
     // Only series in the exposition have handles: taking one out drops its handle.
-    for (const [slot, ref] of this.#handles) {
+    for (const [slot, ref] of this.#handles ?? []) {
       const held = ref.deref();
       if (held === undefined) continue;
       const values = this.#valuesOf(slot);
@@ -252,7 +252,7 @@ export class SeriesStore<H extends Held> {
       this.#goneIndex ??= new LabelIndex(this.#names.length);
       this.#goneIndex.set(values, refTo(held));
     }
-    this.#handles.clear();
+    this.#handles = undefined;
     this.#data.clear();
     this.#live.clear();
     this.columns = this.#names.map(() => []);
@@ -265,8 +265,8 @@ export class SeriesStore<H extends Held> {
     this.#free.clear();
     this.#retired.clear();
     this.#pending = [];
-    this.#order = new Int32Array(0);
-    if (this.seen.length > 0) this.seen = new Int32Array(0);
+    this.#order = EMPTY_INT32;
+    this.seen = EMPTY_INT32;
     this.#generation++;
   }
 
@@ -275,6 +275,7 @@ export class SeriesStore<H extends Held> {
     const values = held.outValues!;
     this.#goneIndex?.delete(values);
     const slot = this.#allocate(values);
+    this.#handles ??= new Map();
     this.#handles.set(slot, refTo(held));
     held.slot = slot;
     held.outValues = undefined;
@@ -440,7 +441,9 @@ export class SeriesStore<H extends Held> {
       this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
       this.#free.take(this.#retired);
     }
-    for (const [slot, ref] of this.#handles) if (ref.deref() === undefined) this.#handles.delete(slot);
+    const handles = this.#handles;
+    if (handles !== undefined)
+      for (const [slot, ref] of handles) if (ref.deref() === undefined) handles.delete(slot);
     if (this.#goneIndex !== undefined && !this.#goneIndex.empty) {
       this.#goneIndex.prune((ref) => ref.deref() === undefined);
     }
@@ -452,7 +455,8 @@ export class SeriesStore<H extends Held> {
    */
   #detach(slot: number, keep: boolean): void {
     this.#live.delete(slot);
-    const held = this.#handles.size === 0 ? undefined : this.#handles.get(slot)?.deref();
+    const handles = this.#handles;
+    const held = handles === undefined || handles.size === 0 ? undefined : handles.get(slot)?.deref();
     if (held !== undefined) {
       const values = this.#valuesOf(slot);
       if (keep) this.#data.save(slot, held);
@@ -462,7 +466,7 @@ export class SeriesStore<H extends Held> {
       this.#goneIndex ??= new LabelIndex(this.#names.length);
       this.#goneIndex.set(values, refTo(held));
     }
-    if (this.#handles.size > 0) this.#handles.delete(slot);
+    if (handles !== undefined && handles.size > 0) handles.delete(slot);
     this.#data.release(slot);
     this.#retired.push(slot);
     if (this.seen.length > 0) this.seen[slot] = -1;

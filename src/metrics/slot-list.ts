@@ -4,8 +4,10 @@
  * pages at once (tens of milliseconds where page faults are expensive); this list can reserve room
  * for the slots an expiry pass may retire, whose pages are then touched a few at a time.
  */
+import { EMPTY_INT32 } from './grown.js';
+
 export class SlotList {
-  #slots = new Int32Array(0);
+  #slots = EMPTY_INT32;
   length = 0;
 
   push(slot: number): void {
@@ -44,7 +46,7 @@ export class SlotList {
   }
 
   clear(): void {
-    this.#slots = new Int32Array(0);
+    this.#slots = EMPTY_INT32;
     this.length = 0;
   }
 }

@@ -5,7 +5,7 @@
  * by slot. That costs 12-20 bytes per series, where one Map per label cost 40-60 (three words per
  * entry, its buckets, tables half empty after growing): before, the largest part of a series.
  */
-import { grown } from './grown.js';
+import { EMPTY_INT32, grown } from './grown.js';
 
 /**
  * The hash seed, different in each process, so that label values crafted to collide in one
@@ -14,6 +14,11 @@ import { grown } from './grown.js';
 const SEED = (Math.random() * 0x1_0000_0000) | 0;
 const FNV_PRIME = 16777619;
 const MIN_BUCKETS = 8;
+/**
+ * The table of an empty index, shared and never written: one empty bucket, so a lookup misses
+ * at once; the first insert makes a table of its own.
+ */
+const NO_BUCKETS = new Int32Array(1);
 /** The most entries a shrinking table moves. */
 const SHRINK_MAX = 16_384;
 
@@ -48,10 +53,10 @@ export function hashValues(values: readonly string[]): number {
 
 export class SlotTable {
   /** Slot + 1 per bucket, 0 for an empty one; a power of two long, at most three quarters full. */
-  buckets = new Int32Array(MIN_BUCKETS);
-  mask = MIN_BUCKETS - 1;
+  buckets = NO_BUCKETS;
+  mask = 0;
   /** The hash of each slot's label values, by slot. */
-  hashes = new Int32Array(0);
+  hashes = EMPTY_INT32;
   #size = 0;
 
   /**
@@ -82,7 +87,8 @@ export class SlotTable {
   /** Adds `slot`, whose label values (already in the columns) hash to `h`, and are not in the table. */
   insert(slot: number, h: number): void {
     this.hashes[slot] = h;
-    if ((this.#size + 1) * 4 > this.buckets.length * 3) this.#rehash(this.buckets.length * 2);
+    if ((this.#size + 1) * 4 > this.buckets.length * 3)
+      this.#rehash(Math.max(MIN_BUCKETS, this.buckets.length * 2));
     this.#place(slot, h);
     this.#size++;
   }
@@ -122,9 +128,9 @@ export class SlotTable {
 
   /** Empties the table; the hashes by slot start over too. */
   clear(): void {
-    this.hashes = new Int32Array(0);
-    this.buckets = new Int32Array(MIN_BUCKETS);
-    this.mask = MIN_BUCKETS - 1;
+    this.hashes = EMPTY_INT32;
+    this.buckets = NO_BUCKETS;
+    this.mask = 0;
     this.#size = 0;
   }
 
