@@ -22,11 +22,40 @@ const NO_BUCKETS = new Int32Array(1);
 /** The most entries a shrinking table moves. */
 const SHRINK_MAX = 16_384;
 
-/** Hashes one more label value into `h` (FNV-1a over its UTF-16 code units, then its length). */
-export function hashValue(value: string, h: number): number {
+/** From this length on, a label value's hash is remembered (see `longHashes`). */
+const LONG_VALUE = 24;
+/** The most long values whose hash is remembered; past it the memory starts over. */
+const LONG_HASHES_MAX = 8192;
+/**
+ * The hashes of long label values seen lately. V8 keeps the hash of a string in the string, where
+ * this code cannot read it; hashing a route template of 50 characters on every update costs
+ * more than the rest of the lookup, while a Map finds it by V8's own hash. Short values are
+ * hashed faster than a Map lookup takes. Started over when full, so it holds at most a few
+ * thousand strings, and a value missing from it is simply hashed again.
+ */
+const longHashes = new Map<string, number>();
+
+/** The hash of one label value: FNV-1a over its UTF-16 code units, then its length. */
+function valueHash(value: string): number {
+  const long = value.length >= LONG_VALUE;
+  if (long) {
+    const known = longHashes.get(value);
+    if (known !== undefined) return known;
+  }
+  let h = SEED;
   for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), FNV_PRIME);
-  // The length ends each value, so ['ab', 'c'] and ['a', 'bc'] hash apart.
-  return Math.imul(h ^ value.length, FNV_PRIME);
+  // The length ends the value, so no value's hash is another's partial state.
+  h = Math.imul(h ^ value.length, FNV_PRIME);
+  if (long) {
+    if (longHashes.size >= LONG_HASHES_MAX) longHashes.clear();
+    longHashes.set(value, h);
+  }
+  return h;
+}
+
+/** Hashes one more label value into `h`; the order of the values counts. */
+export function hashValue(value: string, h: number): number {
+  return Math.imul(h ^ valueHash(value), 0x9e3779b1);
 }
 
 /** The first state of a hash, before any value. */

@@ -131,3 +131,20 @@ test('records without Object.prototype, and class instances, find their series',
     assert.equal(m.get(record as never), 2);
   }
 });
+
+test('long label values (whose hashes are remembered, up to a bound) find their series past the bound', () => {
+  const c = new Counter({
+    name: 'long_values_total',
+    help: 'h',
+    labelNames: ['route', 'method'] as const,
+    registry: null,
+  });
+  const route = (i: number): string => `/api/v1/tenants/:tenant/projects/${i}/items`;
+  const n = 20_000;
+  for (let i = 0; i < n; i++) c.inc({ route: route(i), method: 'GET' }, i);
+  // Fresh copies of the strings, looked up after the memory of hashes started over several times.
+  for (let i = 0; i < n; i += 7) assert.equal(c.get({ route: route(i), method: 'GET' }), i, route(i));
+  c.inc({ route: route(5), method: 'GET' });
+  assert.equal(c.get({ route: route(5), method: 'GET' }), 6);
+  assert.equal(c.snapshot().points.length, n);
+});
