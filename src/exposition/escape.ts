@@ -101,6 +101,29 @@ export function sampleHeadParts(name: string): { head: string; tail: string; bar
   return { head: `{${quoted},`, tail: '}', bare: `{${quoted}}` };
 }
 
+/**
+ * The fixed text of the sample lines of one name around a series' label text: `open`, the label
+ * text, then `close` make the line up to its value, the separating space included. `labelled`
+ * says whether the family's series have labels (all of them do or none does).
+ */
+export function linePieces(name: string, labelled: boolean): { open: string; close: string } {
+  const { head, tail, bare } = sampleHeadParts(name);
+  return labelled ? { open: head, close: `${tail} ` } : { open: `${bare} `, close: '' };
+}
+
+/**
+ * `linePieces` for lines that add a label after the series' own (`le`, `quantile`): one `open`
+ * for all of them, and a `close` for each value of the added label.
+ */
+export function linePiecesWith(
+  name: string,
+  labelled: boolean,
+  extras: readonly string[],
+): { open: string; closes: string[] } {
+  const { head, tail } = sampleHeadParts(name);
+  return { open: head, closes: extras.map((extra) => `${labelled ? ',' : ''}${extra}${tail} `) };
+}
+
 /** `sampleHead` with a label added after the series' own (`le`, `quantile`). */
 export function sampleHeadWith(name: string, inner: string, extra: string): string {
   return sampleHead(name, inner === '' ? extra : `${inner},${extra}`);

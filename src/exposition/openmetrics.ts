@@ -6,7 +6,7 @@
  * legacy set are escaped by the negotiated scheme, or quoted under `allow-utf-8`.
  */
 
-import { columnsOf, type SeriesColumns, seriesCount } from '../model/columns.js';
+import { columnsOf, type HistogramColumns, type SeriesColumns, seriesCount } from '../model/columns.js';
 import type { Exemplar, MetricFamily } from '../model/family.js';
 import { type EscapingScheme, exposedMetricName } from '../model/names.js';
 import { pushRows } from './batch.js';
@@ -14,12 +14,14 @@ import {
   escapeHelpOpenMetrics,
   type LineStart,
   labelText,
+  linePieces,
+  linePiecesWith,
   lineStart,
   sampleHeadParts,
   textMetricName,
 } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
-import { rowLabels } from './row-labels.js';
+import { type RowLabels, rowLabels } from './row-labels.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
@@ -187,36 +189,18 @@ function writeColumnRows(
   const { rows, values, created: createdAt, exemplars, histogram: h } = columns;
   const labels = rowLabels(columns, escaping);
   if (h !== undefined) {
-    const line = lineStart(name);
-    const { upperBounds, stride, cells } = h;
-    const n = upperBounds.length;
-    pushRows(out, from, to, (i) => {
-      const slot = rows[i]!;
-      const base = slot * stride;
-      let running = 0;
-      let at = -1;
-      const point = {
-        upperBounds,
-        count: cells[base + n + 2]!,
-        sum: cells[base + n + 1]!,
-        created: createdAt?.[slot],
-        exemplars: h.exemplars?.get(slot),
-      };
-      // Buckets are read in order, so the cumulative count is summed as they are written.
-      const cumulative = (b: number): number => {
-        while (at < b) running += cells[base + ++at]!;
-        return running;
-      };
-      return histogram(
-        line,
-        labels(slot),
-        point,
-        cumulative,
-        type === 'gaugehistogram',
-        escaping,
-        withCreated,
-      );
-    });
+    writeHistogramRows(
+      out,
+      type === 'gaugehistogram',
+      name,
+      columns,
+      h,
+      labels,
+      escaping,
+      withCreated,
+      from,
+      to,
+    );
     return;
   }
   if (type === 'counter' && counter && !withCreated) {
@@ -245,6 +229,70 @@ function writeColumnRows(
   pushRows(out, from, to, (i) => `${start(rows[i]!)}${formatCanonical(values![rows[i]!]!)}\n`);
 }
 
+/**
+ * The lines of histogram series from columns, as `histogram` writes them for points: the text
+ * around each label text is fixed per family, so a line is its label text between two fixed
+ * pieces and the value.
+ */
+function writeHistogramRows(
+  out: string[],
+  gauge: boolean,
+  name: string,
+  columns: SeriesColumns,
+  h: HistogramColumns,
+  labels: RowLabels,
+  escaping: EscapingScheme,
+  withCreated: boolean,
+  from: number,
+  to: number,
+): void {
+  const { rows, created: createdAt } = columns;
+  const { upperBounds, stride, cells, exemplars } = h;
+  const n = upperBounds.length;
+  const labelled = columns.labelNames.length > 0;
+  const bucket = linePiecesWith(`${name}_bucket`, labelled, [...leLabels(upperBounds), 'le="+Inf"']);
+  const sum = linePieces(`${name}${gauge ? '_gsum' : '_sum'}`, labelled);
+  const count = linePieces(`${name}${gauge ? '_gcount' : '_count'}`, labelled);
+  const createdLine = linePieces(`${name}_created`, labelled);
+  // OpenMetrics allows `_sum` (and with it `_count`) only as a counter: not with a negative bucket bound.
+  const sumAllowed = n === 0 || upperBounds[0]! >= 0;
+  pushRows(out, from, to, (i) => {
+    const slot = rows[i]!;
+    const inner = labels(slot);
+    const open = bucket.open + inner;
+    const base = slot * stride;
+    const total = formatCount(cells[base + n + 2]!);
+    const sumValue = cells[base + n + 1]!;
+    const ex = exemplars?.get(slot);
+    let running = 0;
+    let text = '';
+    if (ex === undefined) {
+      for (let b = 0; b < n; b++) {
+        running += cells[base + b]!;
+        text += `${open}${bucket.closes[b]!}${formatCount(running)}\n`;
+      }
+      text += `${open}${bucket.closes[n]!}${total}\n`;
+    } else {
+      for (let b = 0; b < n; b++) {
+        running += cells[base + b]!;
+        text += `${open}${bucket.closes[b]!}${formatCount(running)}${exemplar(ex[b], escaping)}\n`;
+      }
+      text += `${open}${bucket.closes[n]!}${total}${exemplar(ex[n], escaping)}\n`;
+    }
+    if (gauge) {
+      text += `${count.open}${inner}${count.close}${total}\n${sum.open}${inner}${sum.close}${formatCanonical(sumValue)}\n`;
+      return text;
+    }
+    if (sumAllowed && sumValue >= 0) {
+      text += `${sum.open}${inner}${sum.close}${formatCanonical(sumValue)}\n${count.open}${inner}${count.close}${total}\n`;
+    }
+    if (withCreated && createdAt !== undefined) {
+      text += `${createdLine.open}${inner}${createdLine.close}${createdText(createdAt[slot]!)}\n`;
+    }
+    return text;
+  });
+}
+
 /** HELP (written even when empty, like client_golang), TYPE, then UNIT. */
 function metadata(name: string, type: string, help: string, unit: string | undefined): string {
   const meta = textMetricName(name);
@@ -263,19 +311,24 @@ function sample(
   return `${line(suffix, inner)} ${formatCanonical(value)}${timestamp(timestampMs)}\n`;
 }
 
-/**
- * The `_created` line. Formatting a large float costs more than the rest of the line, and series
- * created in the same millisecond share their creation time, so the texts of recent creation
- * times are kept, in a Map bounded so that it never grows with the number of series.
- */
+/** The `_created` line. */
 function created(line: LineStart, inner: string, seconds: number, timestampMs: number | undefined): string {
+  return `${line('_created', inner)} ${createdText(seconds)}${timestamp(timestampMs)}\n`;
+}
+
+/**
+ * A creation time as `_created` writes it. Formatting a large float costs more than the rest of
+ * the line, and series created in the same millisecond share their creation time, so the texts of
+ * recent creation times are kept, in a Map bounded so that it never grows with the number of series.
+ */
+function createdText(seconds: number): string {
   let text = createdTexts.get(seconds);
   if (text === undefined) {
     if (createdTexts.size >= CREATED_TEXTS_MAX) createdTexts.clear();
     text = formatCanonical(seconds);
     createdTexts.set(seconds, text);
   }
-  return `${line('_created', inner)} ${text}${timestamp(timestampMs)}\n`;
+  return text;
 }
 
 const CREATED_TEXTS_MAX = 4096;

@@ -138,15 +138,33 @@ export function renderProtobuf(
   scheme: EscapingScheme = 'underscores',
 ): Uint8Array {
   const w = new ProtoWriter();
+  let total = 0;
+  for (const family of families) total += seriesCount(family);
+  let sampled = 0;
   for (const family of families) {
     const count = seriesCount(family);
     if (count === 0) continue;
     const at = openProtobufFamily(w, family, scheme);
-    writeProtobufRows(w, family, scheme, 0, count);
+    // A large render reserves the room for its rest once, at the bytes per row of its first rows,
+    // rather than letting the writer double its way there (see ProtoWriter.reserve).
+    const sample = total > SAMPLE_ROWS ? Math.min(count, SAMPLE_ROWS - sampled) : 0;
+    if (sample > 0) {
+      writeProtobufRows(w, family, scheme, 0, sample);
+      sampled += sample;
+      if (sampled === SAMPLE_ROWS) {
+        w.reserve(Math.ceil((w.length / sampled) * (total - sampled) * SIZE_MARGIN));
+      }
+    }
+    writeProtobufRows(w, family, scheme, sample, count);
     closeProtobufFamily(w, family, at);
   }
   return w.detach();
 }
+
+/** Rows written before the size of the rest is estimated from them. */
+const SAMPLE_ROWS = 1024;
+/** The estimate's margin: later rows tend to be a little longer (label values count up). */
+const SIZE_MARGIN = 1.25;
 
 /** Opens the delimited MetricFamily message of a family; returns where it starts, for closing it. */
 export function openProtobufFamily(w: ProtoWriter, family: MetricFamily, scheme: EscapingScheme): number {

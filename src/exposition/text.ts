@@ -13,6 +13,8 @@ import {
   escapeHelpText,
   type LineStart,
   labelText,
+  linePieces,
+  linePiecesWith,
   lineStart,
   sampleHeadParts,
   textMetricName,
@@ -61,12 +63,13 @@ export function writeTextRows(
   from: number,
   to: number,
 ): void {
-  const line = lineStart(exposedMetricName(family.name, escaping));
+  const name = exposedMetricName(family.name, escaping);
   const columns = columnsOf(family);
   if (columns !== undefined) {
-    writeColumnRows(out, exposedMetricName(family.name, escaping), line, columns, escaping, from, to);
+    writeColumnRows(out, name, columns, escaping, from, to);
     return;
   }
+  const line = lineStart(name);
   switch (family.type) {
     case 'counter':
     case 'gauge':
@@ -98,7 +101,6 @@ export function writeTextRows(
 function writeColumnRows(
   out: string[],
   name: string,
-  line: LineStart,
   columns: SeriesColumns,
   escaping: EscapingScheme,
   from: number,
@@ -115,23 +117,27 @@ function writeColumnRows(
     return;
   }
   const labels = rowLabels(columns, escaping);
-  const les = leLabels(h.upperBounds);
-  const n = les.length;
+  const labelled = columns.labelNames.length > 0;
+  const bucket = linePiecesWith(`${name}_bucket`, labelled, [...leLabels(h.upperBounds), 'le="+Inf"']);
+  const sum = linePieces(`${name}_sum`, labelled);
+  const count = linePieces(`${name}_count`, labelled);
+  const n = h.upperBounds.length;
   const { stride, cells } = h;
   pushRows(out, from, to, (i) => {
     const slot = rows[i]!;
     const inner = labels(slot);
+    const open = bucket.open + inner;
     const base = slot * stride;
     let running = 0;
     let text = '';
     for (let b = 0; b < n; b++) {
       running += cells[base + b]!;
-      text += `${line('_bucket', inner, les[b]!)} ${formatFloat(running)}\n`;
+      text += `${open}${bucket.closes[b]!}${formatFloat(running)}\n`;
     }
-    const count = formatFloat(cells[base + n + 2]!);
-    text += `${line('_bucket', inner, 'le="+Inf"')} ${count}\n`;
-    text += `${line('_sum', inner)} ${formatFloat(cells[base + n + 1]!)}\n`;
-    return `${text}${line('_count', inner)} ${count}\n`;
+    const total = formatFloat(cells[base + n + 2]!);
+    text += `${open}${bucket.closes[n]!}${total}\n`;
+    text += `${sum.open}${inner}${sum.close}${formatFloat(cells[base + n + 1]!)}\n`;
+    return `${text}${count.open}${inner}${count.close}${total}\n`;
   });
 }
 
