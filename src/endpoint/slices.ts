@@ -9,7 +9,12 @@
 
 import type { Format } from '../exposition/negotiate.js';
 import { writeOpenMetricsHeader, writeOpenMetricsRows } from '../exposition/openmetrics.js';
-import { closeProtobufFamily, openProtobufFamily, writeProtobufRows } from '../exposition/protobuf.js';
+import {
+  closeProtobufFamily,
+  openProtobufFamily,
+  reserveRest,
+  writeProtobufRows,
+} from '../exposition/protobuf.js';
 import { ProtoWriter } from '../exposition/protobuf-writer.js';
 import { writeTextHeader, writeTextRows } from '../exposition/text.js';
 import { columnsOf, seriesCount } from '../model/columns.js';
@@ -64,7 +69,11 @@ export async function* encodeInSlices(
       const w = new ProtoWriter();
       const at = openProtobufFamily(w, family, escaping);
       for (let from = 0; from < count; from += step) {
-        writeProtobufRows(w, family, escaping, from, Math.min(count, from + step));
+        const to = Math.min(count, from + step);
+        writeProtobufRows(w, family, escaping, from, to);
+        // The rest of a large family gets its room at once, estimated from the first rows, as
+        // renderProtobuf does: doubling would touch twice the family's size in fresh memory.
+        if (from === 0 && to < count) reserveRest(w, to, count - to);
         if (!(await pause())) return;
       }
       closeProtobufFamily(w, family, at);

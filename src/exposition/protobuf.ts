@@ -151,9 +151,7 @@ export function renderProtobuf(
     if (sample > 0) {
       writeProtobufRows(w, family, scheme, 0, sample);
       sampled += sample;
-      if (sampled === SAMPLE_ROWS) {
-        w.reserve(Math.ceil((w.length / sampled) * (total - sampled) * SIZE_MARGIN));
-      }
+      if (sampled === SAMPLE_ROWS) reserveRest(w, sampled, total - sampled);
     }
     writeProtobufRows(w, family, scheme, sample, count);
     closeProtobufFamily(w, family, at);
@@ -165,6 +163,14 @@ export function renderProtobuf(
 const SAMPLE_ROWS = 1024;
 /** The estimate's margin: later rows tend to be a little longer (label values count up). */
 const SIZE_MARGIN = 1.25;
+
+/**
+ * Reserves room in `w` for `left` more rows, at the bytes per row of the `written` rows it holds
+ * (a header's few bytes included), with a margin; the writer doubles past it if that is short.
+ */
+export function reserveRest(w: ProtoWriter, written: number, left: number): void {
+  w.reserve(Math.ceil((w.length / written) * left * SIZE_MARGIN));
+}
 
 /** Opens the delimited MetricFamily message of a family; returns where it starts, for closing it. */
 export function openProtobufFamily(w: ProtoWriter, family: MetricFamily, scheme: EscapingScheme): number {
