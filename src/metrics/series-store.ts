@@ -371,7 +371,6 @@ export class SeriesStore<H extends Held> {
     if (expiredBefore === undefined) return;
     const generation = this.#generation;
     const pause = slicer(SLICE_MS);
-    this.#retired.reserve(this.#count);
     let done = 0;
     // The order stays as it is until `collect`; new series may join `#pending` meanwhile, fresh.
     for (const source of [this.#order, this.#pending, sorting]) {

@@ -1,52 +1,50 @@
 /**
- * A list of slots in an Int32Array: the retired and the free slots of a series store. A JavaScript
- * array of a million numbers grows by copying itself, and each copy touches megabytes of fresh
- * pages at once (tens of milliseconds where page faults are expensive); this list can reserve room
- * for the slots an expiry pass may retire, whose pages are then touched a few at a time.
+ * A list of slots in Int32Array chunks of a fixed size: the retired and the free slots of a series
+ * store. A JavaScript array of a million numbers grows by copying itself, and each copy touches
+ * megabytes of fresh memory at once (tens of milliseconds where page faults are expensive); this
+ * list only ever adds a chunk of 64 KiB.
  */
-import { EMPTY_INT32 } from './grown.js';
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
 
 export class SlotList {
-  #slots = EMPTY_INT32;
+  #chunks: Int32Array[] = [];
   length = 0;
 
   push(slot: number): void {
-    if (this.length === this.#slots.length) this.reserve(Math.max(8, this.length));
-    this.#slots[this.length++] = slot;
+    const i = this.length++;
+    if ((i & MASK) === 0 && i >> CHUNK_BITS === this.#chunks.length) this.#chunks.push(new Int32Array(CHUNK));
+    this.#chunks[i >> CHUNK_BITS]![i & MASK] = slot;
   }
 
   /** The last slot, taken off; undefined when empty. */
   pop(): number | undefined {
-    return this.length === 0 ? undefined : this.#slots[--this.length];
+    if (this.length === 0) return undefined;
+    const i = --this.length;
+    const slot = this.#chunks[i >> CHUNK_BITS]![i & MASK]!;
+    // Keep one spare chunk, so that a push and a pop at a chunk's edge do not allocate each time.
+    if ((i & MASK) === 0 && this.#chunks.length > (i >> CHUNK_BITS) + 1) this.#chunks.pop();
+    return slot;
   }
 
   at(i: number): number {
-    return this.#slots[i]!;
-  }
-
-  /** Makes room for `more` slots beyond the current ones. */
-  reserve(more: number): void {
-    if (this.length + more <= this.#slots.length) return;
-    const slots = new Int32Array(this.length + more);
-    slots.set(this.#slots.subarray(0, this.length));
-    this.#slots = slots;
+    return this.#chunks[i >> CHUNK_BITS]![i & MASK]!;
   }
 
   /** Moves every slot of `other` onto this list, emptying `other`. */
   take(other: SlotList): void {
     if (this.length === 0) {
-      [this.#slots, other.#slots] = [other.#slots, this.#slots];
+      [this.#chunks, other.#chunks] = [other.#chunks, this.#chunks];
       this.length = other.length;
     } else {
-      this.reserve(other.length);
-      this.#slots.set(other.#slots.subarray(0, other.length), this.length);
-      this.length += other.length;
+      for (let i = 0; i < other.length; i++) this.push(other.at(i));
     }
-    other.length = 0;
+    other.clear();
   }
 
   clear(): void {
-    this.#slots = EMPTY_INT32;
+    this.#chunks = [];
     this.length = 0;
   }
 }
