@@ -189,7 +189,12 @@ function heapRow(): BenchRow {
     });
     results[lib] = Number(out.trim());
   }
-  return { name: 'heap + ArrayBuffers per series, 100,000 counter series', unit: 'bytes', higherIsBetter: false, results };
+  return {
+    name: 'heap + ArrayBuffers per series, 100,000 counter series',
+    unit: 'bytes',
+    higherIsBetter: false,
+    results,
+  };
 }
 
 export async function run(): Promise<BenchRow[]> {

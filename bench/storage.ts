@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as ours from '../src/index.js';
-import { type BenchRow, opsPerSecond } from './harness.js';
+import { type BenchRow, opsPerSecond, printTable } from './harness.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,8 +23,8 @@ const CHILD = fileURLToPath(new URL('./storage-child.ts', import.meta.url));
 interface Measurement {
   heapBefore: number;
   heapAfter: number;
-  cold: Record<string, number>;
-  warm: Record<string, number>;
+  cold: Record<string, number | null>;
+  warm: Record<string, number | null>;
 }
 
 type Renders = Record<string, Pick<Measurement, 'cold' | 'warm'>>;
@@ -70,15 +70,16 @@ function rowsFor(c: Case): BenchRow[] {
   }
   const shape = c.familySize >= c.series ? 'one family' : `families of ${c.familySize}`;
   const label = `${KIND_NAME[c.kind]}, ${c.series.toLocaleString('en')} series, ${shape}`;
-  const row = (name: string, unit: string, pick: (m: Measurement) => number | undefined): BenchRow => {
+  const row = (name: string, unit: string, pick: (m: Measurement) => number | null | undefined): BenchRow => {
     const values: Record<string, number> = {};
     for (const [lib, m] of results) {
       const v = pick(m);
-      if (v !== undefined) values[lib] = v;
+      // null: the render was longer than a string can be (see storage-child.ts).
+      if (v !== undefined && v !== null) values[lib] = v;
     }
     return { name: `${name}, ${label}`, unit, higherIsBetter: false, results: values };
   };
-  return [
+  const rows = [
     row('heap per series before any scrape', 'bytes', (m) => m.heapBefore),
     row('heap per series after scrapes in every format', 'bytes', (m) => m.heapAfter),
     row('text render, cold', 'ms', (m) => m.cold.text),
@@ -88,6 +89,9 @@ function rowsFor(c: Case): BenchRow[] {
     row('protobuf render, cold (ours only)', 'ms', (m) => m.cold.protobuf),
     row('protobuf render, warm (ours only)', 'ms', (m) => m.warm.protobuf),
   ];
+  // Each case as it ends, so a long run shows its progress (the whole table comes at the end).
+  process.stderr.write(`${printTable(rows)}\n`);
+  return rows;
 }
 
 const QUICK: readonly Case[] = [
