@@ -244,13 +244,7 @@ export class SeriesStore<H extends Held> {
     // Only series in the exposition have handles: taking one out drops its handle.
     for (const [slot, ref] of this.#handles ?? []) {
       const held = ref.deref();
-      if (held === undefined) continue;
-      const values = this.#valuesOf(slot);
-      this.#data.forget(held);
-      held.slot = -1;
-      held.outValues = values;
-      this.#goneIndex ??= new LabelIndex(this.#names.length);
-      this.#goneIndex.set(values, refTo(held));
+      if (held !== undefined) this.#putOut(slot, held, false);
     }
     this.#handles = undefined;
     this.#data.clear();
@@ -395,11 +389,16 @@ export class SeriesStore<H extends Held> {
     const generation = this.#generation;
     const order = await withoutInSlices(this.#order, dead, SLICE_MS);
     if (generation !== this.#generation) return;
-    this.#order = order;
-    this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
+    this.#freeRetired(order, dead, retired);
     let kept = 0;
     for (const slot of sorting) if (dead[slot] === 0) sorting[kept++] = slot;
     sorting.length = kept;
+  }
+
+  /** Puts `order` (the order less the slots marked in `dead`) in place, and frees `retired`. */
+  #freeRetired(order: Int32Array, dead: Uint8Array, retired: SlotList): void {
+    this.#order = order;
+    this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
     this.#free.take(retired);
   }
 
@@ -435,11 +434,7 @@ export class SeriesStore<H extends Held> {
   /** Takes the retired slots out of the order and frees them for reuse. */
   #compact(): void {
     const dead = this.#deadMarks();
-    if (dead !== undefined) {
-      this.#order = without(this.#order, dead);
-      this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
-      this.#free.take(this.#retired);
-    }
+    if (dead !== undefined) this.#freeRetired(without(this.#order, dead), dead, this.#retired);
     const handles = this.#handles;
     if (handles !== undefined)
       for (const [slot, ref] of handles) if (ref.deref() === undefined) handles.delete(slot);
@@ -456,20 +451,26 @@ export class SeriesStore<H extends Held> {
     this.#live.delete(slot);
     const handles = this.#handles;
     const held = handles === undefined || handles.size === 0 ? undefined : handles.get(slot)?.deref();
-    if (held !== undefined) {
-      const values = this.#valuesOf(slot);
-      if (keep) this.#data.save(slot, held);
-      else this.#data.forget(held);
-      held.slot = -1;
-      held.outValues = values;
-      this.#goneIndex ??= new LabelIndex(this.#names.length);
-      this.#goneIndex.set(values, refTo(held));
-    }
+    if (held !== undefined) this.#putOut(slot, held, keep);
     if (handles !== undefined && handles.size > 0) handles.delete(slot);
     this.#data.release(slot);
     this.#retired.push(slot);
     if (this.seen.length > 0) this.seen[slot] = -1;
     this.#count--;
+  }
+
+  /**
+   * Leaves `held` without a slot: it keeps its series' state when `keep`, else forgets it, and is
+   * found by its label values until it comes back.
+   */
+  #putOut(slot: number, held: H, keep: boolean): void {
+    const values = this.#valuesOf(slot);
+    if (keep) this.#data.save(slot, held);
+    else this.#data.forget(held);
+    held.slot = -1;
+    held.outValues = values;
+    this.#goneIndex ??= new LabelIndex(this.#names.length);
+    this.#goneIndex.set(values, refTo(held));
   }
 
   #valuesOf(slot: number): string[] {
@@ -534,9 +535,11 @@ export class SeriesStore<H extends Held> {
     if (this.#overflow === undefined) {
       const values = this.#names.map(() => OVERFLOW_LABEL_VALUE);
       const gone = this.#goneIndex?.get(values)?.deref();
-      const live = this.#liveSlot(values);
       if (gone !== undefined) this.#overflow = gone;
-      else this.#overflow = this.handleFor(live >= 0 ? live : this.#create(values));
+      else {
+        const live = this.#liveSlot(values);
+        this.#overflow = this.handleFor(live >= 0 ? live : this.#create(values));
+      }
     }
     const overflow = this.#overflow;
     return overflow.slot >= 0 ? overflow.slot : this.revive(overflow);
@@ -562,15 +565,34 @@ export class SeriesStore<H extends Held> {
   }
 }
 
-/** The slots of `order` not marked in `dead`, in a new array. */
-function without(order: Int32Array, dead: Uint8Array): Int32Array {
-  const out = new Int32Array(order.length);
-  let n = 0;
-  for (let i = 0; i < order.length; i++) {
+/**
+ * Copies the slots of `order[from, to)` not marked in `dead` into `out` from index `n`; returns
+ * the index after the last one copied.
+ */
+function keepLive(
+  order: Int32Array,
+  dead: Uint8Array,
+  from: number,
+  to: number,
+  out: Int32Array,
+  n: number,
+): number {
+  for (let i = from; i < to; i++) {
     const slot = order[i]!;
     if (dead[slot] === 0) out[n++] = slot;
   }
-  return n === order.length ? out : out.slice(0, n);
+  return n;
+}
+
+/** The first `n` slots of `out`: `out` itself when they fill it. */
+function firstSlots(out: Int32Array, n: number): Int32Array {
+  return n === out.length ? out : out.slice(0, n);
+}
+
+/** The slots of `order` not marked in `dead`, in a new array. */
+function without(order: Int32Array, dead: Uint8Array): Int32Array {
+  const out = new Int32Array(order.length);
+  return firstSlots(out, keepLive(order, dead, 0, order.length, out, 0));
 }
 
 /** The same, a block at a time with turns of the event loop between. */
@@ -579,12 +601,8 @@ async function withoutInSlices(order: Int32Array, dead: Uint8Array, sliceMs: num
   const out = new Int32Array(order.length);
   let n = 0;
   for (let from = 0; from < order.length; from += COMPACT_BLOCK) {
-    const to = Math.min(order.length, from + COMPACT_BLOCK);
-    for (let i = from; i < to; i++) {
-      const slot = order[i]!;
-      if (dead[slot] === 0) out[n++] = slot;
-    }
+    n = keepLive(order, dead, from, Math.min(order.length, from + COMPACT_BLOCK), out, n);
     await pause();
   }
-  return n === order.length ? out : out.slice(0, n);
+  return firstSlots(out, n);
 }
