@@ -7,6 +7,7 @@
  * The consumer pulls chunks as the socket takes them, so only a slice or two is held at a time.
  */
 
+import { ByteSink } from '../exposition/byte-sink.js';
 import type { Format } from '../exposition/negotiate.js';
 import { writeOpenMetricsHeader, writeOpenMetricsRows } from '../exposition/openmetrics.js';
 import {
@@ -30,8 +31,6 @@ export interface SliceOptions {
 
 /** About this many exposition lines are encoded between two looks at the clock. */
 const LINES_PER_PIECE = 2048;
-/** Text is handed out in chunks of at least this many characters. */
-const CHUNK_CHARS = 64 * 1024;
 /** The event loop gets a turn after at most this much encoding time. */
 const SLICE_MS = 4;
 
@@ -48,7 +47,6 @@ export async function* encodeInSlices(
   format: Format,
   options: SliceOptions,
 ): AsyncGenerator<Uint8Array> {
-  const utf8 = new TextEncoder();
   const { escaping } = format;
   const openMetrics = { escaping, createdSamples: options.createdSamples };
   let sliceStart = performance.now();
@@ -59,8 +57,8 @@ export async function* encodeInSlices(
     sliceStart = performance.now();
     return options.signal?.aborted !== true;
   };
-  let pending: string[] = [];
-  let pendingChars = 0;
+  // Text goes out in the sink's buffers, each handed out once full.
+  const sink = new ByteSink();
   for (const family of families) {
     const count = seriesCount(family);
     if (count === 0) continue;
@@ -80,24 +78,18 @@ export async function* encodeInSlices(
       yield w.detach();
       continue;
     }
-    if (format.kind === 'text') writeTextHeader(pending, family, escaping);
-    else writeOpenMetricsHeader(pending, family, openMetrics);
+    if (format.kind === 'text') writeTextHeader(sink, family, escaping);
+    else writeOpenMetricsHeader(sink, family, openMetrics);
     for (let from = 0; from < count; from += step) {
-      const before = pending.length;
       const to = Math.min(count, from + step);
-      if (format.kind === 'text') writeTextRows(pending, family, escaping, from, to);
-      else writeOpenMetricsRows(pending, family, openMetrics, from, to);
-      for (let i = before; i < pending.length; i++) pendingChars += pending[i]!.length;
-      if (pendingChars >= CHUNK_CHARS) {
-        yield utf8.encode(pending.join(''));
-        pending = [];
-        pendingChars = 0;
-      }
+      if (format.kind === 'text') writeTextRows(sink, family, escaping, from, to);
+      else writeOpenMetricsRows(sink, family, openMetrics, from, to);
+      yield* sink.takeFull();
       if (!(await pause())) return;
     }
   }
-  if (format.kind === 'openmetrics') pending.push(OPENMETRICS_EOF);
-  if (pending.length > 0) yield utf8.encode(pending.join(''));
+  if (format.kind === 'openmetrics') sink.push(OPENMETRICS_EOF);
+  yield* sink.take();
 }
 
 /** About how many lines one series takes, from its first point (or its bucket count). */

@@ -9,7 +9,7 @@
 import { columnsOf, type HistogramColumns, type SeriesColumns, seriesCount } from '../model/columns.js';
 import type { Exemplar, MetricFamily } from '../model/family.js';
 import { type EscapingScheme, exposedMetricName } from '../model/names.js';
-import { pushRows } from './batch.js';
+import { ByteSink } from './byte-sink.js';
 import {
   escapeHelpOpenMetrics,
   type LineStart,
@@ -21,7 +21,7 @@ import {
   textMetricName,
 } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
-import { type RowLabels, rowLabels } from './row-labels.js';
+import { type RowLabels, rowLabels, rowLabelWriter } from './row-labels.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
@@ -45,7 +45,7 @@ export function renderOpenMetrics(
   families: readonly MetricFamily[],
   options: OpenMetricsOptions = {},
 ): string {
-  const out: string[] = [];
+  const out = new ByteSink();
   for (const family of families) {
     const count = seriesCount(family);
     if (count === 0) continue;
@@ -53,7 +53,7 @@ export function renderOpenMetrics(
     writeOpenMetricsRows(out, family, options, 0, count);
   }
   out.push('# EOF\n');
-  return out.join('');
+  return out.text();
 }
 
 /** The exposed name, and for a counter whether it is written as an OpenMetrics counter. */
@@ -65,7 +65,7 @@ function naming(family: MetricFamily, escaping: EscapingScheme): { name: string;
 
 /** The `# HELP`, `# TYPE` and `# UNIT` lines of a family. */
 export function writeOpenMetricsHeader(
-  out: string[],
+  out: ByteSink,
   family: MetricFamily,
   options: OpenMetricsOptions,
 ): void {
@@ -95,7 +95,7 @@ export function writeOpenMetricsHeader(
 
 /** The sample lines of the series `from` (inclusive) to `to` (exclusive) of a family. */
 export function writeOpenMetricsRows(
-  out: string[],
+  out: ByteSink,
   family: MetricFamily,
   options: OpenMetricsOptions,
   from: number,
@@ -176,7 +176,7 @@ export function writeOpenMetricsRows(
 }
 
 function writeColumnRows(
-  out: string[],
+  out: ByteSink,
   type: MetricFamily['type'],
   name: string,
   counter: boolean,
@@ -205,28 +205,38 @@ function writeColumnRows(
   }
   if (type === 'counter' && counter && !withCreated) {
     const { head, tail, bare } = sampleHeadParts(name);
-    const start = rowLabels(columns, escaping, head, `${tail} `, `${bare} `);
-    pushRows(out, from, to, (i) => {
+    const start = rowLabelWriter(columns, escaping, head, `${tail} `, `${bare} `);
+    for (let i = from; i < to; i++) {
       const slot = rows[i]!;
-      const e = exemplars === undefined ? '' : exemplar(exemplars.get(slot), escaping);
-      return `${start(slot)}${formatCanonical(values![slot]!)}${e}\n`;
-    });
+      start(out, slot);
+      out.canonical(values![slot]!);
+      if (exemplars !== undefined) out.push(exemplar(exemplars.get(slot), escaping));
+      out.newline();
+    }
     return;
   }
   if (type === 'counter' && counter) {
     const line = lineStart(name.slice(0, -'_total'.length));
-    pushRows(out, from, to, (i) => {
+    for (let i = from; i < to; i++) {
       const slot = rows[i]!;
       const inner = labels(slot);
-      const e = exemplars === undefined ? '' : exemplar(exemplars.get(slot), escaping);
-      const text = `${line('_total', inner)} ${formatCanonical(values![slot]!)}${e}\n`;
-      return createdAt === undefined ? text : text + created(line, inner, createdAt[slot]!, undefined);
-    });
+      out.push(line('_total', inner));
+      out.byte(SPACE);
+      out.canonical(values![slot]!);
+      if (exemplars !== undefined) out.push(exemplar(exemplars.get(slot), escaping));
+      out.newline();
+      if (createdAt !== undefined) out.push(created(line, inner, createdAt[slot]!, undefined));
+    }
     return;
   }
   const { head, tail, bare } = sampleHeadParts(name);
-  const start = rowLabels(columns, escaping, head, `${tail} `, `${bare} `);
-  pushRows(out, from, to, (i) => `${start(rows[i]!)}${formatCanonical(values![rows[i]!]!)}\n`);
+  const start = rowLabelWriter(columns, escaping, head, `${tail} `, `${bare} `);
+  for (let i = from; i < to; i++) {
+    const slot = rows[i]!;
+    start(out, slot);
+    out.canonical(values![slot]!);
+    out.newline();
+  }
 }
 
 /**
@@ -235,7 +245,7 @@ function writeColumnRows(
  * pieces and the value.
  */
 function writeHistogramRows(
-  out: string[],
+  out: ByteSink,
   gauge: boolean,
   name: string,
   columns: SeriesColumns,
@@ -256,42 +266,56 @@ function writeHistogramRows(
   const createdLine = linePieces(`${name}_created`, labelled);
   // OpenMetrics allows `_sum` (and with it `_count`) only as a counter: not with a negative bucket bound.
   const sumAllowed = n === 0 || upperBounds[0]! >= 0;
-  pushRows(out, from, to, (i) => {
+  for (let i = from; i < to; i++) {
     const slot = rows[i]!;
     const inner = labels(slot);
     const open = bucket.open + inner;
     const base = slot * stride;
-    const total = formatCount(cells[base + n + 2]!);
+    const total = cells[base + n + 2]!;
     const sumValue = cells[base + n + 1]!;
     const ex = exemplars?.get(slot);
     let running = 0;
-    let text = '';
-    if (ex === undefined) {
-      for (let b = 0; b < n; b++) {
-        running += cells[base + b]!;
-        text += `${open}${bucket.closes[b]!}${formatCount(running)}\n`;
-      }
-      text += `${open}${bucket.closes[n]!}${total}\n`;
-    } else {
-      for (let b = 0; b < n; b++) {
-        running += cells[base + b]!;
-        text += `${open}${bucket.closes[b]!}${formatCount(running)}${exemplar(ex[b], escaping)}\n`;
-      }
-      text += `${open}${bucket.closes[n]!}${total}${exemplar(ex[n], escaping)}\n`;
+    for (let b = 0; b <= n; b++) {
+      running = b < n ? running + cells[base + b]! : total;
+      out.push(open);
+      out.push(bucket.closes[b]!);
+      out.count(running);
+      if (ex !== undefined) out.push(exemplar(ex[b], escaping));
+      out.newline();
     }
     if (gauge) {
-      text += `${count.open}${inner}${count.close}${total}\n${sum.open}${inner}${sum.close}${formatCanonical(sumValue)}\n`;
-      return text;
+      line(out, count, inner);
+      out.count(total);
+      out.newline();
+      line(out, sum, inner);
+      out.canonical(sumValue);
+      out.newline();
+      continue;
     }
     if (sumAllowed && sumValue >= 0) {
-      text += `${sum.open}${inner}${sum.close}${formatCanonical(sumValue)}\n${count.open}${inner}${count.close}${total}\n`;
+      line(out, sum, inner);
+      out.canonical(sumValue);
+      out.newline();
+      line(out, count, inner);
+      out.count(total);
+      out.newline();
     }
     if (withCreated && createdAt !== undefined) {
-      text += `${createdLine.open}${inner}${createdLine.close}${createdText(createdAt[slot]!)}\n`;
+      line(out, createdLine, inner);
+      out.push(createdText(createdAt[slot]!));
+      out.newline();
     }
-    return text;
-  });
+  }
 }
+
+/** Writes a sample line's start up to its value: fixed pieces around the label text. */
+function line(out: ByteSink, pieces: { readonly open: string; readonly close: string }, inner: string): void {
+  out.push(pieces.open);
+  out.push(inner);
+  out.push(pieces.close);
+}
+
+const SPACE = 32;
 
 /** HELP (written even when empty, like client_golang), TYPE, then UNIT. */
 function metadata(name: string, type: string, help: string, unit: string | undefined): string {

@@ -6,28 +6,36 @@
  */
 import type { SeriesColumns } from '../model/columns.js';
 import { type EscapingScheme, exposedLabelName } from '../model/names.js';
+import type { ByteSink } from './byte-sink.js';
 import { escapeLabelValue, textLabelName } from './escape.js';
 
 /** Writes the label text of the series in one slot. */
 export type RowLabels = (slot: number) => string;
 
-/**
- * The label text of each slot, between `head` and `tail` (for a whole sample-line start); with no
- * label at all, just `bare`.
- */
-export function rowLabels(
+/** Writes the label text of the series in one slot into a sink. */
+export type RowLabelWriter = (sink: ByteSink, slot: number) => void;
+
+/** A family's label text in pieces: fixed text, then a variable value, and so on, then `last`. */
+interface LabelPieces {
+  /** The fixed text before each variable value. */
+  readonly pieces: readonly string[];
+  readonly variable: readonly (readonly string[])[];
+  /** For each variable value: whether its column may need escaping. */
+  readonly escapes: readonly boolean[];
+  /** The fixed text after the last variable value. */
+  readonly last: string;
+}
+
+function labelPieces(
   columns: SeriesColumns,
   escaping: EscapingScheme,
-  head = '',
-  tail = '',
-  bare = '',
-): RowLabels {
+  head: string,
+  tail: string,
+): LabelPieces {
   const { labelNames, labelValues, special } = columns;
-  /** The fixed text before each variable value, and after the last one. */
   const pieces: string[] = [];
   const variable: (readonly string[])[] = [];
   const escapes: boolean[] = [];
-  if (labelNames.length === 0) return () => bare;
   let piece = head;
   for (let k = 0; k < labelNames.length; k++) {
     piece += `${k > 0 ? ',' : ''}${textLabelName(exposedLabelName(labelNames[k]!, escaping))}="`;
@@ -41,7 +49,22 @@ export function rowLabels(
     escapes.push(special[k]!);
     piece = '"';
   }
-  const last = piece + tail;
+  return { pieces, variable, escapes, last: piece + tail };
+}
+
+/**
+ * The label text of each slot, between `head` and `tail` (for a whole sample-line start); with no
+ * label at all, just `bare`.
+ */
+export function rowLabels(
+  columns: SeriesColumns,
+  escaping: EscapingScheme,
+  head = '',
+  tail = '',
+  bare = '',
+): RowLabels {
+  if (columns.labelNames.length === 0) return () => bare;
+  const { pieces, variable, escapes, last } = labelPieces(columns, escaping, head, tail);
   switch (variable.length) {
     case 0:
       return () => last;
@@ -65,5 +88,51 @@ export function rowLabels(
       text += pieces[i]! + (escapes[i] ? escapeLabelValue(value) : value);
     }
     return text + last;
+  };
+}
+
+/** `rowLabels` writing into a sink. */
+export function rowLabelWriter(
+  columns: SeriesColumns,
+  escaping: EscapingScheme,
+  head = '',
+  tail = '',
+  bare = '',
+): RowLabelWriter {
+  if (columns.labelNames.length === 0) return (sink) => sink.push(bare);
+  const { pieces, variable, escapes, last } = labelPieces(columns, escaping, head, tail);
+  if (!escapes.includes(true)) {
+    switch (variable.length) {
+      case 0:
+        return (sink) => sink.push(last);
+      case 1: {
+        const [p0] = pieces as [string];
+        const [c0] = variable as [readonly string[]];
+        return (sink, slot) => {
+          sink.push(p0);
+          sink.push(c0[slot]!);
+          sink.push(last);
+        };
+      }
+      case 2: {
+        const [p0, p1] = pieces as [string, string];
+        const [c0, c1] = variable as [readonly string[], readonly string[]];
+        return (sink, slot) => {
+          sink.push(p0);
+          sink.push(c0[slot]!);
+          sink.push(p1);
+          sink.push(c1[slot]!);
+          sink.push(last);
+        };
+      }
+    }
+  }
+  return (sink, slot) => {
+    for (let i = 0; i < variable.length; i++) {
+      const value = variable[i]![slot]!;
+      sink.push(pieces[i]!);
+      sink.push(escapes[i] ? escapeLabelValue(value) : value);
+    }
+    sink.push(last);
   };
 }

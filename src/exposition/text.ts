@@ -8,7 +8,7 @@
 import { columnsOf, type SeriesColumns, seriesCount } from '../model/columns.js';
 import type { HistogramPoint, MetricFamily, Quantile } from '../model/family.js';
 import { type EscapingScheme, exposedMetricName } from '../model/names.js';
-import { pushRows } from './batch.js';
+import { ByteSink } from './byte-sink.js';
 import {
   escapeHelpText,
   type LineStart,
@@ -20,7 +20,7 @@ import {
   textMetricName,
 } from './escape.js';
 import { formatFloat } from './format-number.js';
-import { rowLabels } from './row-labels.js';
+import { rowLabels, rowLabelWriter } from './row-labels.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export const TEXT_1_0_0_CONTENT_TYPE = 'text/plain; version=1.0.0; charset=utf-8';
@@ -34,20 +34,18 @@ export function renderText(
   families: readonly MetricFamily[],
   escaping: EscapingScheme = 'underscores',
 ): string {
-  // Lines are gathered and joined once: appending to one string builds a deep rope whose final
-  // flattening costs two to three times the join.
-  const out: string[] = [];
+  const out = new ByteSink();
   for (const family of families) {
     const count = seriesCount(family);
     if (count === 0) continue;
     writeTextHeader(out, family, escaping);
     writeTextRows(out, family, escaping, 0, count);
   }
-  return out.join('');
+  return out.text();
 }
 
 /** The `# HELP` and `# TYPE` lines of a family. */
-export function writeTextHeader(out: string[], family: MetricFamily, escaping: EscapingScheme): void {
+export function writeTextHeader(out: ByteSink, family: MetricFamily, escaping: EscapingScheme): void {
   const meta = textMetricName(exposedMetricName(family.name, escaping));
   // An empty HELP is still written (`# HELP name `), as client_golang does.
   out.push(
@@ -57,7 +55,7 @@ export function writeTextHeader(out: string[], family: MetricFamily, escaping: E
 
 /** The sample lines of the series `from` (inclusive) to `to` (exclusive) of a family. */
 export function writeTextRows(
-  out: string[],
+  out: ByteSink,
   family: MetricFamily,
   escaping: EscapingScheme,
   from: number,
@@ -99,7 +97,7 @@ export function writeTextRows(
 }
 
 function writeColumnRows(
-  out: string[],
+  out: ByteSink,
   name: string,
   columns: SeriesColumns,
   escaping: EscapingScheme,
@@ -109,11 +107,13 @@ function writeColumnRows(
   const { rows, values, histogram: h } = columns;
   if (h === undefined) {
     const { head, tail, bare } = sampleHeadParts(name);
-    const start = rowLabels(columns, escaping, head, `${tail} `, `${bare} `);
-    pushRows(out, from, to, (i) => {
+    const start = rowLabelWriter(columns, escaping, head, `${tail} `, `${bare} `);
+    for (let i = from; i < to; i++) {
       const slot = rows[i]!;
-      return `${start(slot)}${formatFloat(values![slot]!)}\n`;
-    });
+      start(out, slot);
+      out.float(values![slot]!);
+      out.newline();
+    }
     return;
   }
   const labels = rowLabels(columns, escaping);
@@ -123,22 +123,35 @@ function writeColumnRows(
   const count = linePieces(`${name}_count`, labelled);
   const n = h.upperBounds.length;
   const { stride, cells } = h;
-  pushRows(out, from, to, (i) => {
+  for (let i = from; i < to; i++) {
     const slot = rows[i]!;
     const inner = labels(slot);
     const open = bucket.open + inner;
     const base = slot * stride;
     let running = 0;
-    let text = '';
     for (let b = 0; b < n; b++) {
       running += cells[base + b]!;
-      text += `${open}${bucket.closes[b]!}${formatFloat(running)}\n`;
+      out.push(open);
+      out.push(bucket.closes[b]!);
+      out.float(running);
+      out.newline();
     }
-    const total = formatFloat(cells[base + n + 2]!);
-    text += `${open}${bucket.closes[n]!}${total}\n`;
-    text += `${sum.open}${inner}${sum.close}${formatFloat(cells[base + n + 1]!)}\n`;
-    return `${text}${count.open}${inner}${count.close}${total}\n`;
-  });
+    const total = cells[base + n + 2]!;
+    out.push(open);
+    out.push(bucket.closes[n]!);
+    out.float(total);
+    out.newline();
+    out.push(sum.open);
+    out.push(inner);
+    out.push(sum.close);
+    out.float(cells[base + n + 1]!);
+    out.newline();
+    out.push(count.open);
+    out.push(inner);
+    out.push(count.close);
+    out.float(total);
+    out.newline();
+  }
 }
 
 function histogram(line: LineStart, p: HistogramPoint, escaping: EscapingScheme): string {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ByteSink } from '../../../src/exposition/byte-sink.js';
 import { renderOpenMetrics, writeOpenMetricsRows } from '../../../src/exposition/openmetrics.js';
 import { renderText, writeTextRows } from '../../../src/exposition/text.js';
 import { Counter, Gauge, Histogram, type MetricFamily, Registry } from '../../../src/index.js';
@@ -84,15 +85,15 @@ test('a range of rows from columns is the same range from points', async () => {
     [5, 300],
     [299, count],
   ]) {
-    const columnar: string[] = [];
-    const points: string[] = [];
+    let columnar = new ByteSink();
+    let points = new ByteSink();
     writeTextRows(columnar, family, 'underscores', from!, to!);
     writeTextRows(points, copy!, 'underscores', from!, to!);
-    assert.equal(columnar.join(''), points.join(''), `text rows ${from}-${to}`);
-    columnar.length = 0;
-    points.length = 0;
+    assert.equal(columnar.text(), points.text(), `text rows ${from}-${to}`);
+    columnar = new ByteSink();
+    points = new ByteSink();
     writeOpenMetricsRows(columnar, family, { createdSamples: true }, from!, to!);
     writeOpenMetricsRows(points, copy!, { createdSamples: true }, from!, to!);
-    assert.equal(columnar.join(''), points.join(''), `OpenMetrics rows ${from}-${to}`);
+    assert.equal(columnar.text(), points.text(), `OpenMetrics rows ${from}-${to}`);
   }
 });
