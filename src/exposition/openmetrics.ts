@@ -21,6 +21,7 @@ import {
   textMetricName,
 } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
+import { HeaderCache } from './header-cache.js';
 import { type RowLabels, rowLabels, rowLabelWriter } from './row-labels.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -69,27 +70,28 @@ export function writeOpenMetricsHeader(
   family: MetricFamily,
   options: OpenMetricsOptions,
 ): void {
-  const { name, counter } = naming(family, options.escaping ?? 'underscores');
+  const escaping = options.escaping ?? 'underscores';
+  out.push(headers.get(family, escaping, () => headerText(family, escaping)));
+}
+
+const headers = new HeaderCache();
+
+function headerText(family: MetricFamily, escaping: EscapingScheme): string {
+  const { name, counter } = naming(family, escaping);
   const { help, unit } = family;
   switch (family.type) {
     case 'counter':
-      out.push(
-        counter
-          ? metadata(name.slice(0, -'_total'.length), 'counter', help, unit)
-          : metadata(name, 'unknown', help, unit),
-      );
-      break;
+      return counter
+        ? metadata(name.slice(0, -'_total'.length), 'counter', help, unit)
+        : metadata(name, 'unknown', help, unit);
     case 'gauge':
     case 'untyped':
-      out.push(metadata(name, family.type === 'gauge' ? 'gauge' : 'unknown', help, unit));
-      break;
+      return metadata(name, family.type === 'gauge' ? 'gauge' : 'unknown', help, unit);
     case 'histogram':
     case 'gaugehistogram':
-      out.push(metadata(name, family.type, help, unit));
-      break;
+      return metadata(name, family.type, help, unit);
     case 'summary':
-      out.push(metadata(name, 'summary', help, unit));
-      break;
+      return metadata(name, 'summary', help, unit);
   }
 }
 
@@ -187,7 +189,6 @@ function writeColumnRows(
   to: number,
 ): void {
   const { rows, values, created: createdAt, exemplars, histogram: h } = columns;
-  const labels = rowLabels(columns, escaping);
   if (h !== undefined) {
     writeHistogramRows(
       out,
@@ -195,7 +196,7 @@ function writeColumnRows(
       name,
       columns,
       h,
-      labels,
+      rowLabels(columns, escaping),
       escaping,
       withCreated,
       from,
@@ -216,6 +217,7 @@ function writeColumnRows(
     return;
   }
   if (type === 'counter' && counter) {
+    const labels = rowLabels(columns, escaping);
     const line = lineStart(name.slice(0, -'_total'.length));
     for (let i = from; i < to; i++) {
       const slot = rows[i]!;

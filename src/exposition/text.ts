@@ -20,6 +20,7 @@ import {
   textMetricName,
 } from './escape.js';
 import { formatFloat } from './format-number.js';
+import { HeaderCache } from './header-cache.js';
 import { rowLabels, rowLabelWriter } from './row-labels.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -46,11 +47,15 @@ export function renderText(
 
 /** The `# HELP` and `# TYPE` lines of a family. */
 export function writeTextHeader(out: ByteSink, family: MetricFamily, escaping: EscapingScheme): void {
+  out.push(headers.get(family, escaping, () => headerText(family, escaping)));
+}
+
+const headers = new HeaderCache();
+
+function headerText(family: MetricFamily, escaping: EscapingScheme): string {
   const meta = textMetricName(exposedMetricName(family.name, escaping));
   // An empty HELP is still written (`# HELP name `), as client_golang does.
-  out.push(
-    `# HELP ${meta} ${escapeHelpText(family.help)}\n# TYPE ${meta} ${family.type === 'gaugehistogram' ? 'histogram' : family.type}\n`,
-  );
+  return `# HELP ${meta} ${escapeHelpText(family.help)}\n# TYPE ${meta} ${family.type === 'gaugehistogram' ? 'histogram' : family.type}\n`;
 }
 
 /** The sample lines of the series `from` (inclusive) to `to` (exclusive) of a family. */
