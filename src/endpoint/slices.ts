@@ -58,7 +58,7 @@ export async function* encodeInSlices(
     return options.signal?.aborted !== true;
   };
   // Text goes out in the sink's buffers, each handed out once full.
-  const sink = new ByteSink();
+  const sink = new ByteSink('bytes');
   for (const family of families) {
     const count = seriesCount(family);
     if (count === 0) continue;

@@ -46,7 +46,7 @@ export function renderOpenMetrics(
   families: readonly MetricFamily[],
   options: OpenMetricsOptions = {},
 ): string {
-  const out = new ByteSink();
+  const out = new ByteSink('text');
   for (const family of families) {
     const count = seriesCount(family);
     if (count === 0) continue;

@@ -91,6 +91,22 @@ export function rowLabels(
   };
 }
 
+/**
+ * The most bytes the label text of a slot can take (three per UTF-16 unit, escaping doubling
+ * them), without writing it: room to make before a span that is written again.
+ */
+export function labelBytesBound(columns: SeriesColumns, escaping: EscapingScheme): (slot: number) => number {
+  if (columns.labelNames.length === 0) return () => 0;
+  const { pieces, variable, last } = labelPieces(columns, escaping, '', '');
+  let fixed = last.length;
+  for (const piece of pieces) fixed += piece.length;
+  return (slot) => {
+    let chars = fixed;
+    for (let i = 0; i < variable.length; i++) chars += 2 * variable[i]![slot]!.length;
+    return 3 * chars;
+  };
+}
+
 /** `rowLabels` writing into a sink. */
 export function rowLabelWriter(
   columns: SeriesColumns,

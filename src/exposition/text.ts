@@ -21,7 +21,7 @@ import {
 } from './escape.js';
 import { formatFloat } from './format-number.js';
 import { HeaderCache } from './header-cache.js';
-import { rowLabels, rowLabelWriter } from './row-labels.js';
+import { labelBytesBound, rowLabelWriter } from './row-labels.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export const TEXT_1_0_0_CONTENT_TYPE = 'text/plain; version=1.0.0; charset=utf-8';
@@ -35,7 +35,7 @@ export function renderText(
   families: readonly MetricFamily[],
   escaping: EscapingScheme = 'underscores',
 ): string {
-  const out = new ByteSink();
+  const out = new ByteSink('text');
   for (const family of families) {
     const count = seriesCount(family);
     if (count === 0) continue;
@@ -121,40 +121,44 @@ function writeColumnRows(
     }
     return;
   }
-  const labels = rowLabels(columns, escaping);
+  const labels = rowLabelWriter(columns, escaping);
+  const bound = labelBytesBound(columns, escaping);
   const labelled = columns.labelNames.length > 0;
   const bucket = linePiecesWith(`${name}_bucket`, labelled, [...leLabels(h.upperBounds), 'le="+Inf"']);
   const sum = linePieces(`${name}_sum`, labelled);
   const count = linePieces(`${name}_count`, labelled);
   const n = h.upperBounds.length;
   const { stride, cells } = h;
+  // The label text is written once per series and copied into its other lines.
+  const fixed = 3 * bucket.open.length;
   for (let i = from; i < to; i++) {
     const slot = rows[i]!;
-    const inner = labels(slot);
-    const open = bucket.open + inner;
     const base = slot * stride;
+    out.ensure(fixed + bound(slot));
+    out.push(bucket.open);
+    out.markStart();
+    labels(out, slot);
+    out.markEnd();
     let running = 0;
-    for (let b = 0; b < n; b++) {
-      running += cells[base + b]!;
-      out.push(open);
+    for (let b = 0; b <= n; b++) {
+      if (b > 0) {
+        out.push(bucket.open);
+        out.again();
+      }
+      running = b < n ? running + cells[base + b]! : cells[base + n + 2]!;
       out.push(bucket.closes[b]!);
       out.float(running);
       out.newline();
     }
-    const total = cells[base + n + 2]!;
-    out.push(open);
-    out.push(bucket.closes[n]!);
-    out.float(total);
-    out.newline();
     out.push(sum.open);
-    out.push(inner);
+    out.again();
     out.push(sum.close);
     out.float(cells[base + n + 1]!);
     out.newline();
     out.push(count.open);
-    out.push(inner);
+    out.again();
     out.push(count.close);
-    out.float(total);
+    out.float(running);
     out.newline();
   }
 }

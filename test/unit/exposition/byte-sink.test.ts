@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ByteSink, decodeChunks } from '../../../src/exposition/byte-sink.js';
+import { ByteSink, decode } from '../../../src/exposition/byte-sink.js';
 import { formatCanonical, formatCount, formatFloat } from '../../../src/exposition/format-number.js';
 
 const PIECES = ['a', 'family_total{a="', 'é', '€', '😀', 'x'.repeat(70_000), '', '"} ', 'ü'.repeat(30_000)];
@@ -28,17 +28,44 @@ function fill(sink: ByteSink, count: number, seed: number): string {
 
 test('text() is the pushed strings, across buffers and with non-ASCII text', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
-    const sink = new ByteSink();
+    const sink = new ByteSink('text');
     const expected = fill(sink, 400, seed);
     assert.equal(sink.text(), expected, `seed ${seed}`);
-    // The sink goes on empty.
-    sink.push('next');
-    assert.equal(sink.text(), 'next');
+  }
+  // Past the size of one text piece.
+  const sink = new ByteSink('text');
+  const expected = fill(sink, 3000, 6);
+  assert.ok(expected.length > 9_000_000);
+  assert.equal(sink.text(), expected);
+});
+
+test('a marked span is written again, also when the buffer fills meanwhile', () => {
+  for (const mode of ['text', 'bytes'] as const) {
+    const sink = new ByteSink(mode);
+    let expected = '';
+    for (let series = 0; series < 20_000; series++) {
+      const label = series % 3 === 0 ? `a="é${series}"` : `a="v${series}",b="${'x'.repeat(series % 50)}"`;
+      sink.ensure(3 * label.length + 3);
+      sink.push('{');
+      sink.markStart();
+      sink.push(label);
+      sink.markEnd();
+      expected += `{${label}`;
+      for (let line = 0; line < 12; line++) {
+        sink.push('} 1\n{');
+        sink.again();
+        expected += `} 1\n{${label}`;
+      }
+      sink.newline();
+      expected += '\n';
+    }
+    const text = mode === 'text' ? sink.text() : Buffer.concat(sink.take()).toString('utf8');
+    assert.equal(text, expected, mode);
   }
 });
 
 test('the chunks are the UTF-8 bytes, each ending on a character boundary', () => {
-  const sink = new ByteSink();
+  const sink = new ByteSink('bytes');
   const expected = fill(sink, 400, 9);
   const chunks = [...sink.takeFull(), ...sink.take()];
   assert.ok(chunks.length > 2, 'several buffers were filled');
@@ -48,14 +75,13 @@ test('the chunks are the UTF-8 bytes, each ending on a character boundary', () =
   assert.deepEqual(Buffer.concat(chunks), Buffer.from(expected, 'utf8'));
 });
 
-test('without Buffer the chunks decode to the same text', () => {
-  const ascii = new ByteSink();
+test('without Buffer the bytes decode to the same text', () => {
   const plain = 'x{a="b"} 1\n'.repeat(20_000);
-  ascii.push(plain);
-  assert.equal(decodeChunks(ascii.take(), true, undefined), plain);
-  const mixed = new ByteSink();
+  assert.equal(decode(new TextEncoder().encode(plain), true, undefined), plain);
+  const mixed = new ByteSink('bytes');
   const expected = fill(mixed, 300, 4);
-  assert.equal(decodeChunks(mixed.take(), false, undefined), expected);
+  const chunks = mixed.take();
+  assert.equal(chunks.map((chunk) => decode(chunk, false, undefined)).join(''), expected);
 });
 
 test('numbers are written as the formatters write them', () => {
@@ -93,7 +119,7 @@ test('numbers are written as the formatters write them', () => {
       [(s: ByteSink) => s.canonical(v), formatCanonical],
       [(s: ByteSink) => s.count(v), formatCount],
     ] as const) {
-      const sink = new ByteSink();
+      const sink = new ByteSink('text');
       write(sink);
       assert.equal(sink.text(), format(v), `${format.name}(${v})`);
     }

@@ -85,13 +85,13 @@ test('a range of rows from columns is the same range from points', async () => {
     [5, 300],
     [299, count],
   ]) {
-    let columnar = new ByteSink();
-    let points = new ByteSink();
+    let columnar = new ByteSink('text');
+    let points = new ByteSink('text');
     writeTextRows(columnar, family, 'underscores', from!, to!);
     writeTextRows(points, copy!, 'underscores', from!, to!);
     assert.equal(columnar.text(), points.text(), `text rows ${from}-${to}`);
-    columnar = new ByteSink();
-    points = new ByteSink();
+    columnar = new ByteSink('text');
+    points = new ByteSink('text');
     writeOpenMetricsRows(columnar, family, { createdSamples: true }, from!, to!);
     writeOpenMetricsRows(points, copy!, { createdSamples: true }, from!, to!);
     assert.equal(columnar.text(), points.text(), `OpenMetrics rows ${from}-${to}`);
