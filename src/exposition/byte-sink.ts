@@ -88,23 +88,12 @@ export class ByteSink {
 
   /** Writes the marked span again: a series' label text, for each line of the series after the first. */
   again(): void {
-    const from = this.#spanAt;
-    const to = this.#spanEnd;
-    if (this.#n + (to - from) > this.#buf.length) {
-      // A text-mode buffer is written over once left, so the span is carried into the next one.
-      const span = this.#span.slice(from, to);
-      this.#room(span.length);
-      const at = this.#n;
-      this.#buf.set(span, at);
-      this.#span = this.#buf;
-      this.#spanAt = at;
-      this.#spanEnd = this.#n = at + span.length;
-      return;
-    }
+    if (this.#n + (this.#spanEnd - this.#spanAt) > this.#buf.length) this.#room(this.#spanEnd - this.#spanAt);
     const span = this.#span;
     const buf = this.#buf;
+    const to = this.#spanEnd;
     let n = this.#n;
-    for (let i = from; i < to; i++) buf[n++] = span[i]!;
+    for (let i = this.#spanAt; i < to; i++) buf[n++] = span[i]!;
     this.#n = n;
   }
 
@@ -171,6 +160,12 @@ export class ByteSink {
    * whole or not at all before a string is written, so every chunk ends on a character boundary.
    */
   #room(bytes: number): void {
+    // A text-mode buffer is written over once left: the marked span is kept apart.
+    if (this.#span === this.#buf) {
+      this.#span = this.#buf.slice(this.#spanAt, this.#spanEnd);
+      this.#spanEnd -= this.#spanAt;
+      this.#spanAt = 0;
+    }
     const texts = this.#texts;
     if (texts === undefined) {
       if (this.#n > 0) this.#full.push(this.#buf.subarray(0, this.#n));

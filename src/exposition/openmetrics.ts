@@ -22,7 +22,7 @@ import {
 } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
 import { HeaderCache } from './header-cache.js';
-import { type RowLabels, rowLabels, rowLabelWriter } from './row-labels.js';
+import { labelBytesBound, rowLabels, rowLabelWriter } from './row-labels.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
@@ -190,18 +190,7 @@ function writeColumnRows(
 ): void {
   const { rows, values, created: createdAt, exemplars, histogram: h } = columns;
   if (h !== undefined) {
-    writeHistogramRows(
-      out,
-      type === 'gaugehistogram',
-      name,
-      columns,
-      h,
-      rowLabels(columns, escaping),
-      escaping,
-      withCreated,
-      from,
-      to,
-    );
+    writeHistogramRows(out, type === 'gaugehistogram', name, columns, h, escaping, withCreated, from, to);
     return;
   }
   if (type === 'counter' && counter && !withCreated) {
@@ -252,7 +241,6 @@ function writeHistogramRows(
   name: string,
   columns: SeriesColumns,
   h: HistogramColumns,
-  labels: RowLabels,
   escaping: EscapingScheme,
   withCreated: boolean,
   from: number,
@@ -268,52 +256,62 @@ function writeHistogramRows(
   const createdLine = linePieces(`${name}_created`, labelled);
   // OpenMetrics allows `_sum` (and with it `_count`) only as a counter: not with a negative bucket bound.
   const sumAllowed = n === 0 || upperBounds[0]! >= 0;
+  const labels = rowLabelWriter(columns, escaping);
+  const bound = labelBytesBound(columns, escaping);
+  const fixed = 3 * bucket.open.length;
+  // The label text is written once per series and copied into its other lines.
   for (let i = from; i < to; i++) {
     const slot = rows[i]!;
-    const inner = labels(slot);
-    const open = bucket.open + inner;
     const base = slot * stride;
     const total = cells[base + n + 2]!;
     const sumValue = cells[base + n + 1]!;
     const ex = exemplars?.get(slot);
+    out.ensure(fixed + bound(slot));
+    out.push(bucket.open);
+    out.markStart();
+    labels(out, slot);
+    out.markEnd();
     let running = 0;
     for (let b = 0; b <= n; b++) {
+      if (b > 0) {
+        out.push(bucket.open);
+        out.again();
+      }
       running = b < n ? running + cells[base + b]! : total;
-      out.push(open);
       out.push(bucket.closes[b]!);
       out.count(running);
       if (ex !== undefined) out.push(exemplar(ex[b], escaping));
       out.newline();
     }
     if (gauge) {
-      line(out, count, inner);
+      line(out, count);
       out.count(total);
       out.newline();
-      line(out, sum, inner);
+      line(out, sum);
       out.canonical(sumValue);
       out.newline();
       continue;
     }
     if (sumAllowed && sumValue >= 0) {
-      line(out, sum, inner);
+      line(out, sum);
       out.canonical(sumValue);
       out.newline();
-      line(out, count, inner);
+      line(out, count);
       out.count(total);
       out.newline();
     }
     if (withCreated && createdAt !== undefined) {
-      line(out, createdLine, inner);
+      line(out, createdLine);
       out.push(createdText(createdAt[slot]!));
       out.newline();
     }
   }
 }
 
-/** Writes a sample line's start up to its value: fixed pieces around the label text. */
-function line(out: ByteSink, pieces: { readonly open: string; readonly close: string }, inner: string): void {
+/** Writes a sample line's start up to its value: fixed pieces around the series' label text. */
+function line(out: ByteSink, pieces: { readonly open: string; readonly close: string }): void {
   out.push(pieces.open);
-  out.push(inner);
+  out.again();
   out.push(pieces.close);
 }
 
