@@ -5,33 +5,45 @@
  * native writer would call it `unknown`, and drop its exemplars), and no `_created` samples are
  * written.
  */
+import { ByteSink } from '../exposition/byte-sink.js';
 import { escapeHelpOpenMetrics, escapeHelpText, textMetricName } from '../exposition/escape.js';
-import { renderOpenMetrics } from '../exposition/openmetrics.js';
-import { renderText } from '../exposition/text.js';
+import { writeOpenMetricsHeader, writeOpenMetricsRows } from '../exposition/openmetrics.js';
+import { writeTextHeader, writeTextRows } from '../exposition/text.js';
 import { compareUtf8 } from '../model/byte-order.js';
+import { seriesCount } from '../model/columns.js';
 import type { MetricFamily } from '../model/family.js';
-
-const EOF = '# EOF\n';
 
 /** The families as text 0.0.4, sorted by name. */
 export function renderCompatText(families: readonly MetricFamily[]): string {
-  return sorted(families)
-    .map((f) => (f.points.length > 0 ? renderText([f]) : metadata(f.name, f.type, escapeHelpText(f.help))))
-    .join('');
+  const out = new ByteSink('text');
+  for (const family of sorted(families)) {
+    const count = seriesCount(family);
+    if (count === 0) {
+      out.push(metadata(family.name, family.type, escapeHelpText(family.help)));
+      continue;
+    }
+    writeTextHeader(out, family, 'underscores');
+    writeTextRows(out, family, 'underscores', 0, count);
+  }
+  return out.text();
 }
 
 /** The families as OpenMetrics 1.0, sorted by name, ending with `# EOF`. */
 export function renderCompatOpenMetrics(families: readonly MetricFamily[]): string {
-  let out = '';
+  const out = new ByteSink('text');
+  const options = { createdSamples: false, escaping: 'underscores' } as const;
   for (const family of sorted(families).map(withTotal)) {
-    if (family.points.length > 0) {
-      out += renderOpenMetrics([family], { createdSamples: false }).slice(0, -EOF.length);
-    } else {
+    const count = seriesCount(family);
+    if (count === 0) {
       const base = family.type === 'counter' ? family.name.slice(0, -'_total'.length) : family.name;
-      out += metadata(base, family.type, escapeHelpOpenMetrics(family.help));
+      out.push(metadata(base, family.type, escapeHelpOpenMetrics(family.help)));
+      continue;
     }
+    writeOpenMetricsHeader(out, family, options);
+    writeOpenMetricsRows(out, family, options, 0, count);
   }
-  return out + EOF;
+  out.push('# EOF\n');
+  return out.text();
 }
 
 /** prom-client appends `_total` to a counter's samples in OpenMetrics, where the suffix is required. */

@@ -8,6 +8,8 @@ import { formatCanonical, formatFloat } from './format-number.js';
 
 /** Bytes per buffer: the endpoint hands out chunks of about this size. */
 const CHUNK_BYTES = 64 * 1024;
+/** The first buffer of a text-mode sink. */
+const TEXT_START_BYTES = 4096;
 
 const NEWLINE = 10;
 const DOT = 46;
@@ -32,14 +34,14 @@ const runtimeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
  * TEXT_PIECE_BYTES).
  */
 export class ByteSink {
-  #buf = new Uint8Array(CHUNK_BYTES);
+  #buf: Uint8Array;
   #n = 0;
   /** The text of the buffers filled so far, in text mode. */
   readonly #texts: string[] | undefined;
   /** Buffers filled and left since the last look, in order. */
   #full: Uint8Array[] = [];
   /** The span `again` writes: where it was written, and its bounds there. */
-  #span: Uint8Array = this.#buf;
+  #span: Uint8Array;
   #spanAt = 0;
   #spanEnd = 0;
   /** Whether every byte in the current buffer is ASCII (so its text is its bytes read as Latin-1). */
@@ -47,6 +49,9 @@ export class ByteSink {
 
   constructor(mode: 'bytes' | 'text') {
     this.#texts = mode === 'text' ? [] : undefined;
+    // Text mode starts small (most renders are small) and grows.
+    this.#buf = new Uint8Array(mode === 'text' ? TEXT_START_BYTES : CHUNK_BYTES);
+    this.#span = this.#buf;
   }
 
   /** Writes `text` as UTF-8. */
