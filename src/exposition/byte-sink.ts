@@ -8,8 +8,9 @@ import { formatCanonical, formatFloat } from './format-number.js';
 
 /** Bytes per buffer: the endpoint hands out chunks of about this size. */
 const CHUNK_BYTES = 64 * 1024;
-/** The first buffer of a text-mode sink. */
+/** The first buffer of a text-mode sink, and the one it grows to before a whole piece. */
 const TEXT_START_BYTES = 4096;
+const TEXT_MIDDLE_BYTES = 256 * 1024;
 
 const NEWLINE = 10;
 const DOT = 46;
@@ -21,6 +22,7 @@ const utf8Decoder = new TextDecoder();
 
 /** Node's and Bun's Buffer, where the runtime has one. */
 export interface BufferLike {
+  allocUnsafeSlow(size: number): Uint8Array;
   from(
     buffer: ArrayBufferLike,
     offset: number,
@@ -28,6 +30,14 @@ export interface BufferLike {
   ): { toString(encoding: 'latin1' | 'utf8'): string };
 }
 const runtimeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+
+/**
+ * A buffer for text that is written before it is read. Node's uninitialized buffers are not
+ * zeroed first, so a large one costs only the pages written to.
+ */
+function uninitialized(size: number): Uint8Array {
+  return runtimeBuffer === undefined ? new Uint8Array(size) : runtimeBuffer.allocUnsafeSlow(size);
+}
 
 /**
  * A sink collects bytes (for a socket: each buffer it fills is handed out as a chunk) or text (see
@@ -180,8 +190,11 @@ export class ByteSink {
     }
     const old = this.#buf;
     if (this.#n + bytes <= TEXT_PIECE_BYTES) {
-      // Up to a piece's size the text stays in one buffer, grown as needed.
-      this.#buf = new Uint8Array(Math.min(TEXT_PIECE_BYTES, Math.max(old.length * 2, this.#n + bytes)));
+      // Up to a piece's size the text stays in one buffer, grown in two steps: memory is touched
+      // only where it is written, so a large buffer costs no more than a small one, and each
+      // step copies what was written before it.
+      const next = this.#n + bytes <= TEXT_MIDDLE_BYTES ? TEXT_MIDDLE_BYTES : TEXT_PIECE_BYTES;
+      this.#buf = uninitialized(next);
       this.#buf.set(old.subarray(0, this.#n));
       return;
     }
