@@ -281,8 +281,12 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
    * a counter `x_total`, which OpenMetrics names `x`).
    */
   describe(): readonly string[] {
-    return sampleNames(this.type, this.name);
+    this.#sampleNames ??= Object.freeze(sampleNames(this.type, this.name));
+    return this.#sampleNames;
   }
+
+  /** What `describe` returns, computed once: the registry tells this metric's families by it. */
+  #sampleNames: readonly string[] | undefined;
 
   collect(): MetricFamily[] | Promise<MetricFamily[]> {
     const hook = this.#hook.run;
@@ -317,7 +321,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
 
   /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {
-    return markValid(this.family(this.store.collect()));
+    return markValid(this.family(this.store.collect()), this.describe());
   }
 
   /** Finds or creates the slot of the series for `labels`; throws a LabelError when they do not fit. */
