@@ -99,8 +99,11 @@ export class SeriesStore<H extends Held> {
   columns: string[][];
   /** Whether a snapshot may hold `columns`, and how many slots they had then. */
   #sharedTop = -1;
-  /** Per variable label: whether some value ever stored needs escaping in the text formats. */
-  readonly special: boolean[];
+  /**
+   * Per variable label: whether some value ever stored needs escaping in the text formats.
+   * Replaced, never changed, when a flag goes up, so that snapshots may keep it.
+   */
+  special: readonly boolean[];
   /** Per variable label: whether some value ever stored holds a surrogate. */
   readonly #surrogates: boolean[];
   readonly #names: readonly string[];
@@ -497,7 +500,7 @@ export class SeriesStore<H extends Held> {
     for (let k = 0; k < values.length; k++) {
       const value = values[k]!;
       this.columns[k]![slot] = value;
-      if (!this.special[k] && SPECIAL.test(value)) this.special[k] = true;
+      if (!this.special[k] && SPECIAL.test(value)) this.special = this.special.with(k, true);
       if (!this.#surrogates[k] && SURROGATE.test(value)) this.#surrogates[k] = true;
     }
     if (values.length > 0) this.#live.insert(slot, hashValues(values));

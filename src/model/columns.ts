@@ -96,19 +96,27 @@ function pointsOnFirstRead(this: object): MetricFamily['points'] {
 
 const LAZY_POINTS: PropertyDescriptor = { enumerable: true, configurable: true, get: pointsOnFirstRead };
 
+/** What a family has besides its points; a metric object is one. */
+export interface FamilyHeader<T extends MetricFamily['type']> {
+  readonly name: string;
+  readonly help: string;
+  readonly type: T;
+  readonly unit: string | undefined;
+}
+
 /**
  * Makes a family whose `points` are built from `columns` on first access. `points` is an own
  * enumerable property (a spread or JSON copy reads it like any other); a copy does not carry the
  * columns, so an encoder given a modified copy reads the copy's points. The family has the
- * header's name, help, type and unit, in that order.
+ * header's name, help, type and unit (when set), in that order.
  */
 export function columnarFamily<F extends MetricFamily>(
-  header: Omit<F, 'points'>,
+  header: FamilyHeader<F['type']>,
   columns: SeriesColumns,
   materialize: (columns: SeriesColumns) => F['points'],
   source?: SeriesColumns,
 ): F {
-  const { name, help, type, unit } = header as Omit<MetricFamily, 'points'>;
+  const { name, help, type, unit } = header;
   const family = (unit === undefined ? { name, help, type } : { name, help, type, unit }) as F;
   new ColumnarFields(family, columns, materialize, source);
   Object.defineProperty(family, 'points', LAZY_POINTS);
@@ -152,8 +160,9 @@ export function withConstantLabels(family: MetricFamily, labels: LabelSet): Metr
     labelValues: entries.map((e) => e.values),
     special: entries.map((e) => e.special),
   };
+  const { name, help, type, unit } = family;
   return columnarFamily(
-    family,
+    { name, help, type, unit },
     merged,
     ColumnarFields.materializeOf(family)!,
     ColumnarFields.sourceOf(family),

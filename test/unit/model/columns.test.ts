@@ -69,3 +69,20 @@ test('the getter of points refuses an object that is no metric family', () => {
   const getter = Object.getOwnPropertyDescriptor(snapshot(), 'points')!.get!;
   assert.throws(() => getter.call({}), TypeError);
 });
+
+test('a snapshot’s escaping flags stay as they were when a later series needs escaping', () => {
+  // Declared sorted, the snapshot shares the store's flags; unsorted, it builds its own.
+  for (const labelNames of [
+    ['a', 'b'],
+    ['b', 'a'],
+  ]) {
+    const counter = new Counter({ name: 'flags_total', help: 'h', labelNames, registry: null });
+    counter.inc({ a: 'plain', b: 'plain' });
+    const before = counter.snapshot();
+    assert.deepEqual(columnsOf(before)!.special, [false, false]);
+    counter.inc({ a: 'say "hi"', b: 'back\\slash' });
+    const after = counter.snapshot();
+    assert.deepEqual(columnsOf(before)!.special, [false, false], `${labelNames}: the earlier snapshot`);
+    assert.deepEqual(columnsOf(after)!.special, [true, true], `${labelNames}: the later one`);
+  }
+});
