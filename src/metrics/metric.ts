@@ -18,7 +18,7 @@ import { type LabelLayout, labelLayout } from './label-layout.js';
 import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
 import { type Definition, metricDefinition, publishDefinition, registeredState } from './redefinition.js';
 import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
-import { type Held, SeriesStore, type SlotData } from './series-store.js';
+import { type Held, type SeriesLifecycle, SeriesStore, type SlotData, UNBOUNDED } from './series-store.js';
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
   /** The metric name, e.g. `http_requests_total`. */
@@ -91,7 +91,6 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
 
   /** Where each label of the exposition (sorted, constant ones included) comes from. */
   protected readonly layout: LabelLayout;
-  readonly #lifecycle: { maxSeries: number; ttlMs: number; clock: () => number };
   #hook: HookCell;
   readonly #registry: Registry | null;
   readonly #clock: () => number;
@@ -180,13 +179,6 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
     const clock = options.clock ?? Date.now;
     if (typeof clock !== 'function') throw new MetricDefinitionError(this.name, 'clock must be a function');
     this.#clock = clock;
-    // A metric without labels has one series, which the lifecycle rules leave alone.
-    const labelled = this.labelNames.length > 0;
-    this.#lifecycle = {
-      maxSeries: labelled ? this.maxSeries : Number.POSITIVE_INFINITY,
-      ttlMs: labelled ? this.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
-      clock,
-    };
   }
 
   /**
@@ -210,6 +202,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
    */
   protected ready(data: SlotData<S>): void {
     const defined = this.#defined!;
+    this.#defined = undefined;
     const twin = defined.twin;
     if (twin !== undefined) {
       // The latest definition's hook runs: after a hot reload it is the one with the current code.
@@ -220,12 +213,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
       this.#data = data;
       return;
     }
-    this.store = new SeriesStore<S>(
-      this.name,
-      this.labelNames,
-      { ...this.#lifecycle, overflowed: () => this.#overflow?.record(this.name, this.maxSeries) },
-      data,
-    );
+    this.store = new SeriesStore<S>(this.name, this.labelNames, this.#seriesLifecycle(), data);
     this.#data = data;
     if (this.labelNames.length === 0) this.single = this.store.unlabelled();
     this.#registry?.register(this);
@@ -240,6 +228,20 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
   }
 
   #data: SlotData<S> | undefined;
+
+  /** The cap and the TTL; a metric without labels has one series, which they leave alone. */
+  #seriesLifecycle(): SeriesLifecycle {
+    const labelled = this.labelNames.length > 0;
+    const capped = labelled && this.maxSeries !== Number.POSITIVE_INFINITY;
+    const expiring = labelled && this.ttlSeconds !== Number.POSITIVE_INFINITY;
+    if (!capped && !expiring) return UNBOUNDED;
+    return {
+      maxSeries: capped ? this.maxSeries : Number.POSITIVE_INFINITY,
+      ttlMs: expiring ? this.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
+      clock: this.#clock,
+      overflowed: () => this.#overflow?.record(this.name, this.maxSeries),
+    };
+  }
 
   /** Builds the family snapshot from the series in `rows`, which are slots in exposition order. */
   protected abstract family(rows: Int32Array): MetricFamily;

@@ -40,6 +40,14 @@ export interface SeriesLifecycle {
   readonly overflowed: () => void;
 }
 
+/** The lifecycle of a store without a cap or a TTL, which most share. */
+export const UNBOUNDED: SeriesLifecycle = Object.freeze({
+  maxSeries: Number.POSITIVE_INFINITY,
+  ttlMs: Number.POSITIVE_INFINITY,
+  clock: Date.now,
+  overflowed: () => {},
+});
+
 /** What the store knows of a held series (the object `labels()` returns). */
 export interface Held {
   /** The slot of its series; -1 while the series is out of the exposition. */
@@ -122,8 +130,9 @@ export class SeriesStore<H extends Held> {
   /** Slots ever handed out; every column has this length. */
   #top = 0;
   #count = 0;
-  readonly #free = new SlotList();
-  readonly #retired = new SlotList();
+  /** Slots free for reuse, and those waiting for the next collection; made when first needed. */
+  #free: SlotList | undefined;
+  #retired: SlotList | undefined;
   /** The slots of the exposition, sorted; a new array whenever it changes, so a snapshot may keep it. */
   #order: Int32Array = EMPTY_INT32;
   /** Slots created since the last collection, not yet in `#order`. */
@@ -141,7 +150,7 @@ export class SeriesStore<H extends Held> {
    * The end times of the collection epochs that ended less than the TTL ago, oldest first; the
    * first is that of epoch `#firstEpoch` (an epoch is the time between two collections).
    */
-  readonly #epochEnds: number[] = [];
+  #epochEnds: number[] | undefined;
   #firstEpoch = 0;
 
   constructor(
@@ -259,8 +268,8 @@ export class SeriesStore<H extends Held> {
     this.#capacity = 0;
     this.#top = 0;
     this.#count = 0;
-    this.#free.clear();
-    this.#retired.clear();
+    this.#free = undefined;
+    this.#retired = undefined;
     this.#pending = [];
     this.#order = EMPTY_INT32;
     this.seen = EMPTY_INT32;
@@ -388,7 +397,7 @@ export class SeriesStore<H extends Held> {
     const dead = this.#deadMarks();
     if (dead === undefined) return;
     const retired = new SlotList();
-    retired.take(this.#retired);
+    retired.take(this.#retired!);
     const generation = this.#generation;
     const order = await withoutInSlices(this.#order, dead, SLICE_MS);
     if (generation !== this.#generation) return;
@@ -402,6 +411,7 @@ export class SeriesStore<H extends Held> {
   #freeRetired(order: Int32Array, dead: Uint8Array, retired: SlotList): void {
     this.#order = order;
     this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
+    this.#free ??= new SlotList();
     this.#free.take(retired);
   }
 
@@ -411,13 +421,15 @@ export class SeriesStore<H extends Held> {
    */
   #endEpoch(): number | undefined {
     const now = this.lifecycle.clock();
-    this.#epochEnds.push(now);
+    this.#epochEnds ??= [];
+    const ends = this.#epochEnds;
+    ends.push(now);
     this.tick++;
     const cutoff = now - this.lifecycle.ttlMs;
     let drop = 0;
-    while (drop < this.#epochEnds.length && this.#epochEnds[drop]! <= cutoff) drop++;
+    while (drop < ends.length && ends[drop]! <= cutoff) drop++;
     if (drop === 0) return undefined;
-    this.#epochEnds.splice(0, drop);
+    ends.splice(0, drop);
     this.#firstEpoch += drop;
     return this.#firstEpoch;
   }
@@ -428,16 +440,17 @@ export class SeriesStore<H extends Held> {
   }
 
   #deadMarks(): Uint8Array | undefined {
-    if (this.#retired.length === 0) return undefined;
+    const retired = this.#retired;
+    if (retired === undefined || retired.length === 0) return undefined;
     const dead = new Uint8Array(this.#top);
-    for (let i = 0; i < this.#retired.length; i++) dead[this.#retired.at(i)] = 1;
+    for (let i = 0; i < retired.length; i++) dead[retired.at(i)] = 1;
     return dead;
   }
 
   /** Takes the retired slots out of the order and frees them for reuse. */
   #compact(): void {
     const dead = this.#deadMarks();
-    if (dead !== undefined) this.#freeRetired(without(this.#order, dead), dead, this.#retired);
+    if (dead !== undefined) this.#freeRetired(without(this.#order, dead), dead, this.#retired!);
     const handles = this.#handles;
     if (handles !== undefined)
       for (const [slot, ref] of handles) if (ref.deref() === undefined) handles.delete(slot);
@@ -457,6 +470,7 @@ export class SeriesStore<H extends Held> {
     if (held !== undefined) this.#putOut(slot, held, keep);
     if (handles !== undefined && handles.size > 0) handles.delete(slot);
     this.#data.release(slot);
+    this.#retired ??= new SlotList();
     this.#retired.push(slot);
     if (this.seen.length > 0) this.seen[slot] = -1;
     this.#count--;
@@ -481,7 +495,7 @@ export class SeriesStore<H extends Held> {
   }
 
   #allocate(values: readonly string[]): number {
-    let slot = this.#holdFree ? undefined : this.#free.pop();
+    let slot = this.#holdFree ? undefined : this.#free?.pop();
     if (slot === undefined) {
       slot = this.#top++;
       if (slot >= this.#capacity) {
