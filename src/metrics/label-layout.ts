@@ -7,6 +7,7 @@ import { compareUtf8 } from '../model/byte-order.js';
 import type { SeriesColumns } from '../model/columns.js';
 import type { LabelSet } from '../model/family.js';
 import type { Held, SeriesStore } from './series-store.js';
+import { allBlank, identity, isIdentity } from './shared-arrays.js';
 
 const SPECIAL = /[\\"\n]/;
 
@@ -33,11 +34,21 @@ export function labelLayout(
     ...Object.entries(constLabels).map(([name, value]) => ({ name, source: -1, value })),
   ];
   all.sort((a, b) => compareUtf8(a.name, b.name));
+  const sources = all.map((e) => e.source);
+  if (isIdentity(sources)) {
+    // The common case (labels declared sorted, no constant ones) shares its arrays.
+    return Object.freeze({
+      names: Object.isFrozen(labelNames) ? labelNames : Object.freeze([...labelNames]),
+      sources: identity(sources.length),
+      constants: allBlank(sources.length),
+      direct: true,
+    });
+  }
   return Object.freeze({
     names: Object.freeze(all.map((e) => e.name)),
-    sources: all.map((e) => e.source),
+    sources,
     constants: all.map((e) => e.value),
-    direct: all.every((e, k) => e.source === k),
+    direct: false,
   });
 }
 

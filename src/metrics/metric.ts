@@ -62,6 +62,9 @@ export interface MetricOptions<L extends string> {
 
 const UNIT = /^[a-zA-Z0-9_]+$/;
 
+/** The constant labels of every metric that has none, shared. */
+const NO_CONST_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The `collect` hook, in a cell that a second definition of the metric fills with its own. */
 interface HookCell {
   run: (() => void | Promise<void>) | undefined;
@@ -136,7 +139,9 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
       );
     }
     this.labelNames = Object.freeze([...(options.labelNames ?? [])]);
-    this.constLabels = Object.freeze({ ...(options.constLabels ?? {}) });
+    const ownConstLabels = options.constLabels ?? {};
+    this.constLabels =
+      Object.keys(ownConstLabels).length === 0 ? NO_CONST_LABELS : Object.freeze({ ...ownConstLabels });
     validateLabelNames(this.name, this.labelNames, this.constLabels, reservedLabels, options.nameValidation);
     this.unit = options.unit;
     if (this.unit !== undefined) {

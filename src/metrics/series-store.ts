@@ -22,6 +22,7 @@ import { EMPTY_INT32, grown } from './grown.js';
 import { LabelIndex } from './label-index.js';
 import { merge, mergeInSlices, sortSlots, sortSlotsInSlices, toSlotArrayInSlices } from './label-sort.js';
 import { makeWalk, type Walk } from './label-walk.js';
+import { allFalse, identity, isIdentity } from './shared-arrays.js';
 import { SlotList } from './slot-list.js';
 import { hashValues, SlotTable } from './slot-table.js';
 import { type Ref, refTo } from './weak-ref.js';
@@ -113,7 +114,7 @@ export class SeriesStore<H extends Held> {
    */
   special: readonly boolean[];
   /** Per variable label: whether some value ever stored holds a surrogate. */
-  readonly #surrogates: boolean[];
+  #surrogates: readonly boolean[];
   readonly #names: readonly string[];
   /** Variable label indexes in the order the exposition sorts by (label names in UTF-8 order). */
   readonly #sortKeys: readonly number[];
@@ -161,13 +162,14 @@ export class SeriesStore<H extends Held> {
   ) {
     this.#names = names;
     this.#data = data;
-    this.#sortKeys = names.map((_, i) => i).sort((i, j) => compareUtf8(names[i]!, names[j]!));
+    const sortKeys = names.map((_, i) => i).sort((i, j) => compareUtf8(names[i]!, names[j]!));
+    this.#sortKeys = isIdentity(sortKeys) ? identity(sortKeys.length) : sortKeys;
     this.#walk = makeWalk(names);
     this.columns = names.map(() => []);
     this.#live = new SlotTable(this.columns);
-    this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
-    this.special = names.map(() => false);
-    this.#surrogates = names.map(() => false);
+    this.#sortColumns = this.#inSortOrder(this.columns);
+    this.special = allFalse(names.length);
+    this.#surrogates = allFalse(names.length);
   }
 
   /**
@@ -177,6 +179,12 @@ export class SeriesStore<H extends Held> {
   shareColumns(): readonly (readonly string[])[] {
     this.#sharedTop = this.#top;
     return this.columns;
+  }
+
+  /** The label columns in the order the exposition sorts by: `columns` itself when that is theirs. */
+  #inSortOrder(columns: string[][]): readonly (readonly string[])[] {
+    const keys = this.#sortKeys;
+    return keys === identity(keys.length) ? columns : keys.map((k) => columns[k]!);
   }
 
   /**
@@ -263,7 +271,7 @@ export class SeriesStore<H extends Held> {
     this.#live.clear();
     this.columns = this.#names.map(() => []);
     this.#live.columns = this.columns;
-    this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+    this.#sortColumns = this.#inSortOrder(this.columns);
     this.#sharedTop = -1;
     this.#capacity = 0;
     this.#top = 0;
@@ -508,14 +516,14 @@ export class SeriesStore<H extends Held> {
     if (slot < this.#sharedTop) {
       this.columns = this.columns.map((column) => column.slice());
       this.#live.columns = this.columns;
-      this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+      this.#sortColumns = this.#inSortOrder(this.columns);
       this.#sharedTop = -1;
     }
     for (let k = 0; k < values.length; k++) {
       const value = values[k]!;
       this.columns[k]![slot] = value;
       if (!this.special[k] && SPECIAL.test(value)) this.special = this.special.with(k, true);
-      if (!this.#surrogates[k] && SURROGATE.test(value)) this.#surrogates[k] = true;
+      if (!this.#surrogates[k] && SURROGATE.test(value)) this.#surrogates = this.#surrogates.with(k, true);
     }
     if (values.length > 0) this.#live.insert(slot, hashValues(values));
     this.#pending.push(slot);
