@@ -328,7 +328,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
 
   /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {
-    return markValid(this.family(this.store.collect()), this.describe());
+    return markValid(this.family(this.store.collect()), this);
   }
 
   /** Finds or creates the slot of the series for `labels`; throws a LabelError when they do not fit. */

@@ -42,27 +42,18 @@ export interface SeriesColumns {
 
 type Materialize = (columns: SeriesColumns) => MetricFamily['points'];
 
-/** What a columnar family carries besides its enumerable properties (see FieldHost). */
+/**
+ * What a columnar family carries besides its enumerable properties (see FieldHost). Few fields:
+ * each one is a property the family object grows by on every collection.
+ */
 class ColumnarFields extends FieldHost {
   readonly #columns: SeriesColumns;
   readonly #materialize: Materialize;
-  /**
-   * The columns this family's were derived from: the snapshot's copies live as long as the
-   * columns object they were taken for (their buffers are reused after it), so a derived family
-   * keeps that object.
-   */
-  readonly #source: SeriesColumns | undefined;
 
-  constructor(
-    family: MetricFamily,
-    columns: SeriesColumns,
-    materialize: Materialize,
-    source: SeriesColumns | undefined,
-  ) {
+  constructor(family: MetricFamily, columns: SeriesColumns, materialize: Materialize) {
     super(family);
     this.#columns = columns;
     this.#materialize = materialize;
-    this.#source = source;
   }
 
   static columnsOf(value: object): SeriesColumns | undefined {
@@ -71,10 +62,6 @@ class ColumnarFields extends FieldHost {
 
   static materializeOf(family: object): Materialize | undefined {
     return #materialize in family ? family.#materialize : undefined;
-  }
-
-  static sourceOf(family: object): SeriesColumns | undefined {
-    return #source in family ? (family.#source ?? family.#columns) : undefined;
   }
 }
 
@@ -114,11 +101,10 @@ export function columnarFamily<F extends MetricFamily>(
   header: FamilyHeader<F['type']>,
   columns: SeriesColumns,
   materialize: (columns: SeriesColumns) => F['points'],
-  source?: SeriesColumns,
 ): F {
   const { name, help, type, unit } = header;
   const family = (unit === undefined ? { name, help, type } : { name, help, type, unit }) as F;
-  new ColumnarFields(family, columns, materialize, source);
+  new ColumnarFields(family, columns, materialize);
   Object.defineProperty(family, 'points', LAZY_POINTS);
   return family;
 }
@@ -161,12 +147,7 @@ export function withConstantLabels(family: MetricFamily, labels: LabelSet): Metr
     special: entries.map((e) => e.special),
   };
   const { name, help, type, unit } = family;
-  return columnarFamily(
-    { name, help, type, unit },
-    merged,
-    ColumnarFields.materializeOf(family)!,
-    ColumnarFields.sourceOf(family),
-  );
+  return columnarFamily({ name, help, type, unit }, merged, ColumnarFields.materializeOf(family)!);
 }
 
 /** The label set of one slot, built fresh (frozen, like every label set). */

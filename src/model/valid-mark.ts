@@ -9,23 +9,20 @@ import { FieldHost } from './field-host.js';
  * On a family built by the library's metric classes, which is valid by construction: names,
  * labels and values were checked when the metric was defined and updated. Checking them again
  * would cost a third of a 10,000-series render, so the registry skips them. The mark also
- * carries the family's sample names, which the metric computed once, so the registry's clash
+ * leads to the family's sample names, which the metric computed once, so the registry's clash
  * check does not build them on every collection.
  */
 class ValidMark extends FieldHost {
-  readonly #name: string;
-  readonly #type: MetricType;
-  readonly #sampleNames: readonly string[];
+  /** One field, not three: each is a property the family grows by on every collection. */
+  readonly #maker: FamilyMaker;
 
-  constructor(family: MetricFamily, sampleNames: readonly string[]) {
+  constructor(family: MetricFamily, maker: FamilyMaker) {
     super(family);
-    this.#name = family.name;
-    this.#type = family.type;
-    this.#sampleNames = sampleNames;
+    this.#maker = maker;
   }
 
   static isOn(value: object): boolean {
-    return #name in value;
+    return #maker in value;
   }
 
   /**
@@ -33,24 +30,30 @@ class ValidMark extends FieldHost {
    * (families are plain objects, which a collector could change before returning them).
    */
   static sampleNamesOf(value: object): readonly string[] | undefined {
-    if (!(#name in value)) return undefined;
+    if (!(#maker in value)) return undefined;
+    const maker = value.#maker;
     const family = value as unknown as MetricFamily;
-    return family.name === value.#name && family.type === value.#type ? value.#sampleNames : undefined;
+    return family.name === maker.name && family.type === maker.type ? maker.describe() : undefined;
   }
 }
 
-/**
- * Marks a family its maker built valid by construction, with its sample names (see
- * `sampleNames`); the registry does not check it again.
- */
-export function markValid<F extends MetricFamily>(family: F, sampleNames: readonly string[]): F {
-  if (!ValidMark.isOn(family)) new ValidMark(family, sampleNames);
+/** What builds valid families: a metric, whose `describe()` gives its families' sample names. */
+export interface FamilyMaker {
+  readonly name: string;
+  readonly type: MetricType;
+  /** The sample names (see `sampleNames`), the same array on every call. */
+  describe(): readonly string[];
+}
+
+/** Marks a family `maker` built valid by construction; the registry does not check it again. */
+export function markValid<F extends MetricFamily>(family: F, maker: FamilyMaker): F {
+  if (!ValidMark.isOn(family)) new ValidMark(family, maker);
   return family;
 }
 
 /**
- * The sample names `markValid` gave this very object, when it is unchanged since; undefined
- * for any other value, which the registry then checks in full.
+ * The sample names of a family `markValid` marked, when it is unchanged since; undefined for any
+ * other value, which the registry then checks in full.
  */
 export function validSampleNames(value: unknown): readonly string[] | undefined {
   return typeof value === 'object' && value !== null ? ValidMark.sampleNamesOf(value) : undefined;
