@@ -10,8 +10,7 @@ import {
   validateLabelNames,
   validateMetricName,
 } from '../model/labels.js';
-import { sampleNames } from '../model/sample-names.js';
-import { markValid } from '../model/valid-mark.js';
+import { type BuiltFamily, builtFamily, markValid } from '../model/valid-mark.js';
 import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { type LabelLayout, labelLayout } from './label-layout.js';
@@ -288,12 +287,19 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
    * a counter `x_total`, which OpenMetrics names `x`).
    */
   describe(): readonly string[] {
-    this.#sampleNames ??= Object.freeze(sampleNames(this.type, this.name));
-    return this.#sampleNames;
+    return this.#built().sampleNames;
   }
 
-  /** What `describe` returns, computed once: the registry tells this metric's families by it. */
-  #sampleNames: readonly string[] | undefined;
+  /**
+   * What this metric's families are built as, with the sample names `describe` returns, made
+   * once: the registry tells this metric's families by it.
+   */
+  #builtFamily: BuiltFamily | undefined;
+
+  #built(): BuiltFamily {
+    this.#builtFamily ??= builtFamily(this.type, this.name);
+    return this.#builtFamily;
+  }
 
   collect(): MetricFamily[] | Promise<MetricFamily[]> {
     const hook = this.#hook.run;
@@ -328,7 +334,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
 
   /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {
-    return markValid(this.family(this.store.collect()), this);
+    return markValid(this.family(this.store.collect()), this.#built());
   }
 
   /** Finds or creates the slot of the series for `labels`; throws a LabelError when they do not fit. */

@@ -4,6 +4,7 @@
  */
 import type { MetricFamily, MetricType } from './family.js';
 import { FieldHost } from './field-host.js';
+import { sampleNames } from './sample-names.js';
 
 /**
  * On a family built by the library's metric classes, which is valid by construction: names,
@@ -14,15 +15,15 @@ import { FieldHost } from './field-host.js';
  */
 class ValidMark extends FieldHost {
   /** One field, not three: each is a property the family grows by on every collection. */
-  readonly #maker: FamilyMaker;
+  readonly #built: BuiltFamily;
 
-  constructor(family: MetricFamily, maker: FamilyMaker) {
+  constructor(family: MetricFamily, built: BuiltFamily) {
     super(family);
-    this.#maker = maker;
+    this.#built = built;
   }
 
   static isOn(value: object): boolean {
-    return #maker in value;
+    return #built in value;
   }
 
   /**
@@ -30,24 +31,28 @@ class ValidMark extends FieldHost {
    * (families are plain objects, which a collector could change before returning them).
    */
   static sampleNamesOf(value: object): readonly string[] | undefined {
-    if (!(#maker in value)) return undefined;
-    const maker = value.#maker;
+    if (!(#built in value)) return undefined;
+    const built = value.#built;
     const family = value as unknown as MetricFamily;
-    return family.name === maker.name && family.type === maker.type ? maker.describe() : undefined;
+    return family.name === built.name && family.type === built.type ? built.sampleNames : undefined;
   }
 }
 
-/** What builds valid families: a metric, whose `describe()` gives its families' sample names. */
-export interface FamilyMaker {
+/** What a metric's families are built as, made once per metric (see `builtFamily`). */
+export interface BuiltFamily {
   readonly name: string;
   readonly type: MetricType;
-  /** The sample names (see `sampleNames`), the same array on every call. */
-  describe(): readonly string[];
+  readonly sampleNames: readonly string[];
 }
 
-/** Marks a family `maker` built valid by construction; the registry does not check it again. */
-export function markValid<F extends MetricFamily>(family: F, maker: FamilyMaker): F {
-  if (!ValidMark.isOn(family)) new ValidMark(family, maker);
+/** The name, type and sample names of the families a metric builds, frozen. */
+export function builtFamily(type: MetricType, name: string): BuiltFamily {
+  return Object.freeze({ name, type, sampleNames: Object.freeze(sampleNames(type, name)) });
+}
+
+/** Marks a family built valid by construction, as `built`; the registry does not check it again. */
+export function markValid<F extends MetricFamily>(family: F, built: BuiltFamily): F {
+  if (!ValidMark.isOn(family)) new ValidMark(family, built);
   return family;
 }
 

@@ -13,6 +13,7 @@ import {
   type Collector,
   CollectorOutputError,
   Gauge,
+  Histogram,
   isCollectError,
   isCollectorOutputError,
   labelSet,
@@ -200,5 +201,25 @@ test('a metric’s family returned by another collector as well is kept once, fr
   assert.deepEqual(
     error.families.map((f) => f.name),
     ['shared'],
+  );
+});
+
+test('a metric whose describe() is overridden is still checked by the sample names it writes', async () => {
+  class Undescribed extends Gauge {
+    override describe(): readonly string[] {
+      return ['elsewhere'];
+    }
+  }
+  const registry = new Registry();
+  new Histogram({ name: 'latency', help: 'h', registry }).observe(1);
+  new Undescribed({ name: 'latency_count', help: 'h', registry }).set(1);
+  const error = await collectError(registry);
+  assert.match(
+    (error.errors[0] as Error).message,
+    /metric family "latency_count": its sample name "latency_count" is also written by the family "latency"/,
+  );
+  assert.deepEqual(
+    error.families.map((f) => f.name),
+    ['latency'],
   );
 });
