@@ -20,7 +20,7 @@ import {
 } from './errors.js';
 import { compareUtf8 } from './model/byte-order.js';
 import type { MetricFamily } from './model/family.js';
-import { isMarkedValid } from './model/valid-mark.js';
+import { validSampleNames } from './model/valid-mark.js';
 import { familyProblem, sampleNamesOf } from './registry/validate-family.js';
 
 /** What one collection may take; a scrape passes what is left of its deadline. */
@@ -61,9 +61,12 @@ export interface RegistryOptions {
  * @throws {RegistryOptionError} when constructed with an unknown option or a bad default.
  */
 export class Registry {
+  /** In registration order: a Map iterates in insertion order, and each registration is new. */
   readonly #collectors = new Map<Collector, Registration>();
   readonly #byName = new Map<string, Collector>();
   #registered = 0;
+  /** The registrations in order, for `collect`; rebuilt after a change. */
+  #ordered: readonly Registration[] | undefined;
   readonly defaultMaxSeries: number | undefined;
   readonly defaultTtlSeconds: number | undefined;
 
@@ -101,13 +104,14 @@ export class Registry {
       if (existing !== undefined) throw new DuplicateRegistrationError(name, existing);
     }
     for (const name of names) this.#byName.set(name, collector);
-    const order = ++this.#registered;
-    this.#collectors.set(collector, { order, label: describeCollector(collector, names, order) });
+    this.#collectors.set(collector, new Registration(collector, names, ++this.#registered));
+    this.#ordered = undefined;
   }
 
   /** Removes a collector; returns whether it was registered. */
   unregister(collector: Collector): boolean {
     if (!this.#collectors.delete(collector)) return false;
+    this.#ordered = undefined;
     for (const name of collector.describe?.() ?? []) {
       if (this.#byName.get(name) === collector) this.#byName.delete(name);
     }
@@ -123,6 +127,7 @@ export class Registry {
   clear(): void {
     this.#collectors.clear();
     this.#byName.clear();
+    this.#ordered = undefined;
   }
 
   /**
@@ -150,10 +155,13 @@ export class Registry {
       );
     }
     const errors: unknown[] = [];
-    const outputs: Output[] = [];
+    this.#ordered ??= [...this.#collectors.values()];
+    const registrations = this.#ordered;
+    // By registration, so that the first registered wins a clash; NOT_RETURNED where none came.
+    const results = new Array<unknown>(registrations.length).fill(NOT_RETURNED);
     const pending = new Map<Collector, Promise<void>>();
-    for (const [collector, registration] of this.#collectors) {
-      const output: Output = { ...registration, result: undefined };
+    for (let i = 0; i < registrations.length; i++) {
+      const collector = registrations[i]!.collector;
       try {
         const result = collector.collect(options);
         if (isPromise(result)) {
@@ -161,10 +169,7 @@ export class Registry {
             collector,
             result.then(
               (families) => {
-                if (pending.delete(collector)) {
-                  output.result = families;
-                  outputs.push(output);
-                }
+                if (pending.delete(collector)) results[i] = families;
               },
               (error: unknown) => {
                 if (pending.delete(collector)) errors.push(error);
@@ -172,8 +177,7 @@ export class Registry {
             ),
           );
         } else {
-          output.result = result;
-          outputs.push(output);
+          results[i] = result;
         }
       } catch (error) {
         errors.push(error);
@@ -185,23 +189,31 @@ export class Registry {
       errors.push(new CollectTimeoutError(collector.describe?.() ?? [], timeoutMs ?? 0));
     }
     pending.clear();
-    outputs.sort((a, b) => a.order - b.order);
-    const families = this.#defaultLabels.apply(checkedFamilies(outputs, errors));
+    const families = this.#defaultLabels.apply(checkedFamilies(registrations, results, errors));
     if (errors.length > 0) throw new CollectError(errors, families);
     return families;
   }
 }
 
-/** How errors name a collector, and its registration number (the first registered wins a clash). */
-interface Registration {
-  readonly order: number;
-  readonly label: string;
+/** A collector as registered: its family names and registration number (the first registered wins a clash). */
+class Registration {
+  #label: string | undefined;
+
+  constructor(
+    readonly collector: Collector,
+    readonly names: readonly string[],
+    readonly order: number,
+  ) {}
+
+  /** How errors name the collector; built when first needed, since most never fail. */
+  get label(): string {
+    this.#label ??= describeCollector(this.collector, this.names, this.order);
+    return this.#label;
+  }
 }
 
-/** One collector's result. */
-interface Output extends Registration {
-  result: unknown;
-}
+/** The result of a collector that failed or missed the deadline. */
+const NOT_RETURNED: unique symbol = Symbol('not returned');
 
 /**
  * A collector's name in errors: its class (for user collectors the most telling name), the family
@@ -240,13 +252,55 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 }
 
 /**
- * Validates every output in registration order and sorts the valid families by name. A family
- * whose sample names another family already takes is an error, and only the first is kept.
+ * Validates every collector's result in registration order and sorts the valid families by name.
+ * A family whose sample names another family already takes is an error, and only the first is
+ * kept.
  */
-function checkedFamilies(outputs: readonly Output[], errors: unknown[]): MetricFamily[] {
+function checkedFamilies(
+  registrations: readonly Registration[],
+  results: readonly unknown[],
+  errors: unknown[],
+): MetricFamily[] {
+  const families = asRegistered(registrations, results) ?? checkedOneByOne(registrations, results, errors);
+  families.sort((a, b) => compareUtf8(a.name, b.name));
+  return families;
+}
+
+/**
+ * The families, when every collector that returned some returned one family built valid with the
+ * very sample names it registered (the metrics' case); undefined otherwise. Such families need no
+ * checks: registering refuses a collector whose names another registered collector has, so no
+ * two of them share a sample name.
+ */
+function asRegistered(
+  registrations: readonly Registration[],
+  results: readonly unknown[],
+): MetricFamily[] | undefined {
+  const families: MetricFamily[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i];
+    if (result === NOT_RETURNED) continue;
+    if (!Array.isArray(result) || result.length > 1) return undefined;
+    if (result.length === 0) continue;
+    const family: unknown = result[0];
+    if (validSampleNames(family) !== registrations[i]!.names) return undefined;
+    families.push(family as MetricFamily);
+  }
+  return families;
+}
+
+/** Checks each family, and that no two take the same sample name. */
+function checkedOneByOne(
+  registrations: readonly Registration[],
+  results: readonly unknown[],
+  errors: unknown[],
+): MetricFamily[] {
   const families: MetricFamily[] = [];
   const owners = new Map<string, MetricFamily>();
-  for (const { label, result } of outputs) {
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i];
+    if (result === NOT_RETURNED) continue;
+    const label = registrations[i]!.label;
     if (!Array.isArray(result)) {
       errors.push(
         new CollectorOutputError(
@@ -258,14 +312,18 @@ function checkedFamilies(outputs: readonly Output[], errors: unknown[]): MetricF
       continue;
     }
     for (const family of result as readonly unknown[]) {
-      const problem = isMarkedValid(family) ? undefined : familyProblem(family);
-      if (problem !== undefined) {
-        const name = (family as { name?: unknown } | null)?.name;
-        errors.push(new CollectorOutputError(label, typeof name === 'string' ? name : undefined, problem));
-        continue;
+      let names = validSampleNames(family);
+      if (names === undefined) {
+        const problem = familyProblem(family);
+        if (problem !== undefined) {
+          const name = (family as { name?: unknown } | null)?.name;
+          errors.push(new CollectorOutputError(label, typeof name === 'string' ? name : undefined, problem));
+          continue;
+        }
+        names = sampleNamesOf(family as MetricFamily);
       }
       const valid = family as MetricFamily;
-      const clash = sampleNamesOf(valid).find((n) => owners.has(n));
+      const clash = names.find((n) => owners.has(n));
       if (clash !== undefined) {
         const owner = owners.get(clash)!;
         errors.push(
@@ -279,11 +337,10 @@ function checkedFamilies(outputs: readonly Output[], errors: unknown[]): MetricF
         );
         continue;
       }
-      for (const n of sampleNamesOf(valid)) owners.set(n, valid);
+      for (const n of names) owners.set(n, valid);
       families.push(valid);
     }
   }
-  families.sort((a, b) => compareUtf8(a.name, b.name));
   return families;
 }
 

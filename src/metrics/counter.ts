@@ -20,8 +20,8 @@ import type { CounterFamily, CounterPoint, Exemplar } from '../model/family.js';
 import { type LabelArgs, type Labels, validateMetricName } from '../model/labels.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { EMPTY_FLOAT64, grown } from './grown.js';
-import { labelColumns } from './label-layout.js';
-import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { snapshotLabelValues, snapshotSpecial } from './label-layout.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds } from './metric.js';
 import type { Held, SeriesStore, SlotData } from './series-store.js';
 import { SnapshotCopies } from './snapshot-copies.js';
 
@@ -272,17 +272,15 @@ export class Counter<L extends string = never> extends Metric<L, CounterSeries> 
     const exemplars = storage.exemplars;
     const columns: SeriesColumns = {
       rows,
-      ...labelColumns(this.layout, this.store),
+      labelNames: this.layout.names,
+      labelValues: snapshotLabelValues(this.layout, this.store),
+      special: snapshotSpecial(this.layout, this.store),
       values: storage.copies.copy(storage.values, top),
       created: storage.shareCreated(top),
       exemplars: exemplars === undefined || exemplars.size === 0 ? undefined : new Map(exemplars),
       histogram: undefined,
     };
-    return columnarFamily<CounterFamily>(
-      withUnit({ name: this.name, help: this.help, type: 'counter' }, this.unit),
-      columns,
-      counterPoints,
-    );
+    return columnarFamily<CounterFamily>(this, columns, counterPoints);
   }
 }
 

@@ -16,8 +16,8 @@ import { columnarFamily, type SeriesColumns, slotLabels } from '../model/columns
 import type { GaugeFamily, GaugePoint } from '../model/family.js';
 import type { LabelArgs, Labels } from '../model/labels.js';
 import { EMPTY_FLOAT64, grown } from './grown.js';
-import { labelColumns } from './label-layout.js';
-import { checkMetricOptions, Metric, type MetricOptions, withUnit } from './metric.js';
+import { snapshotLabelValues, snapshotSpecial } from './label-layout.js';
+import { checkMetricOptions, Metric, type MetricOptions } from './metric.js';
 import type { Held, SeriesStore, SlotData } from './series-store.js';
 import { SnapshotCopies } from './snapshot-copies.js';
 import { type EndTimer, startTimer } from './timing.js';
@@ -226,17 +226,15 @@ export class Gauge<L extends string = never> extends Metric<L, GaugeSeries> {
   protected family(rows: Int32Array): GaugeFamily {
     const columns: SeriesColumns = {
       rows,
-      ...labelColumns(this.layout, this.store),
+      labelNames: this.layout.names,
+      labelValues: snapshotLabelValues(this.layout, this.store),
+      special: snapshotSpecial(this.layout, this.store),
       values: this.#storage.copies.copy(this.#storage.values, this.store.top),
       created: undefined,
       exemplars: undefined,
       histogram: undefined,
     };
-    return columnarFamily<GaugeFamily>(
-      withUnit({ name: this.name, help: this.help, type: 'gauge' }, this.unit),
-      columns,
-      gaugePoints,
-    );
+    return columnarFamily<GaugeFamily>(this, columns, gaugePoints);
   }
 }
 

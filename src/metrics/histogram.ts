@@ -27,8 +27,8 @@ import type { LabelArgs, Labels } from '../model/labels.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './buckets.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import { EMPTY_FLOAT64, grown } from './grown.js';
-import { labelColumns } from './label-layout.js';
-import { checkMetricOptions, Metric, type MetricOptions, nowSeconds, withUnit } from './metric.js';
+import { snapshotLabelValues, snapshotSpecial } from './label-layout.js';
+import { checkMetricOptions, Metric, type MetricOptions, nowSeconds } from './metric.js';
 import {
   NativeBuckets,
   type NativeConfig,
@@ -418,7 +418,9 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
     const exemplars = storage.exemplars;
     const columns: SeriesColumns = {
       rows,
-      ...labelColumns(this.layout, this.store),
+      labelNames: this.layout.names,
+      labelValues: snapshotLabelValues(this.layout, this.store),
+      special: snapshotSpecial(this.layout, this.store),
       values: undefined,
       created: storage.shareCreated(top),
       exemplars: undefined,
@@ -437,11 +439,7 @@ export class Histogram<L extends string = never> extends Metric<L, HistogramSeri
       const now = Date.now();
       for (const slot of rows) if (storage.natives[slot]!.resetDue(now)) storage.zero(slot);
     }
-    return columnarFamily<HistogramFamily>(
-      withUnit({ name: this.name, help: this.help, type: 'histogram' }, this.unit),
-      columns,
-      histogramPoints,
-    );
+    return columnarFamily<HistogramFamily>(this, columns, histogramPoints);
   }
 }
 

@@ -10,15 +10,14 @@ import {
   validateLabelNames,
   validateMetricName,
 } from '../model/labels.js';
-import { sampleNames } from '../model/sample-names.js';
-import { markValid } from '../model/valid-mark.js';
+import { type BuiltFamily, builtFamily, markValid } from '../model/valid-mark.js';
 import { checkOptionKeys, METRIC_OPTION_HINTS } from '../options.js';
 import { type Collector, REGISTRY, type Registry } from '../registry.js';
 import { type LabelLayout, labelLayout } from './label-layout.js';
 import { checkMaxSeries, checkTtlSeconds } from './lifecycle-options.js';
 import { type Definition, metricDefinition, publishDefinition, registeredState } from './redefinition.js';
 import { overflowCollectorFor, type SeriesOverflowCollector } from './series-overflow.js';
-import { type Held, SeriesStore, type SlotData } from './series-store.js';
+import { type Held, type SeriesLifecycle, SeriesStore, type SlotData, UNBOUNDED } from './series-store.js';
 /** Options every metric takes. */
 export interface MetricOptions<L extends string> {
   /** The metric name, e.g. `http_requests_total`. */
@@ -62,6 +61,9 @@ export interface MetricOptions<L extends string> {
 
 const UNIT = /^[a-zA-Z0-9_]+$/;
 
+/** The constant labels of every metric that has none, shared. */
+const NO_CONST_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The `collect` hook, in a cell that a second definition of the metric fills with its own. */
 interface HookCell {
   run: (() => void | Promise<void>) | undefined;
@@ -91,7 +93,6 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
 
   /** Where each label of the exposition (sorted, constant ones included) comes from. */
   protected readonly layout: LabelLayout;
-  readonly #lifecycle: { maxSeries: number; ttlMs: number; clock: () => number };
   #hook: HookCell;
   readonly #registry: Registry | null;
   readonly #clock: () => number;
@@ -137,7 +138,9 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
       );
     }
     this.labelNames = Object.freeze([...(options.labelNames ?? [])]);
-    this.constLabels = Object.freeze({ ...(options.constLabels ?? {}) });
+    const ownConstLabels = options.constLabels ?? {};
+    this.constLabels =
+      Object.keys(ownConstLabels).length === 0 ? NO_CONST_LABELS : Object.freeze({ ...ownConstLabels });
     validateLabelNames(this.name, this.labelNames, this.constLabels, reservedLabels, options.nameValidation);
     this.unit = options.unit;
     if (this.unit !== undefined) {
@@ -180,13 +183,6 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
     const clock = options.clock ?? Date.now;
     if (typeof clock !== 'function') throw new MetricDefinitionError(this.name, 'clock must be a function');
     this.#clock = clock;
-    // A metric without labels has one series, which the lifecycle rules leave alone.
-    const labelled = this.labelNames.length > 0;
-    this.#lifecycle = {
-      maxSeries: labelled ? this.maxSeries : Number.POSITIVE_INFINITY,
-      ttlMs: labelled ? this.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
-      clock,
-    };
   }
 
   /**
@@ -210,6 +206,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
    */
   protected ready(data: SlotData<S>): void {
     const defined = this.#defined!;
+    this.#defined = undefined;
     const twin = defined.twin;
     if (twin !== undefined) {
       // The latest definition's hook runs: after a hot reload it is the one with the current code.
@@ -220,12 +217,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
       this.#data = data;
       return;
     }
-    this.store = new SeriesStore<S>(
-      this.name,
-      this.labelNames,
-      { ...this.#lifecycle, overflowed: () => this.#overflow?.record(this.name, this.maxSeries) },
-      data,
-    );
+    this.store = new SeriesStore<S>(this.name, this.labelNames, this.#seriesLifecycle(), data);
     this.#data = data;
     if (this.labelNames.length === 0) this.single = this.store.unlabelled();
     this.#registry?.register(this);
@@ -240,6 +232,20 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
   }
 
   #data: SlotData<S> | undefined;
+
+  /** The cap and the TTL; a metric without labels has one series, which they leave alone. */
+  #seriesLifecycle(): SeriesLifecycle {
+    const labelled = this.labelNames.length > 0;
+    const capped = labelled && this.maxSeries !== Number.POSITIVE_INFINITY;
+    const expiring = labelled && this.ttlSeconds !== Number.POSITIVE_INFINITY;
+    if (!capped && !expiring) return UNBOUNDED;
+    return {
+      maxSeries: capped ? this.maxSeries : Number.POSITIVE_INFINITY,
+      ttlMs: expiring ? this.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
+      clock: this.#clock,
+      overflowed: () => this.#overflow?.record(this.name, this.maxSeries),
+    };
+  }
 
   /** Builds the family snapshot from the series in `rows`, which are slots in exposition order. */
   protected abstract family(rows: Int32Array): MetricFamily;
@@ -281,7 +287,18 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
    * a counter `x_total`, which OpenMetrics names `x`).
    */
   describe(): readonly string[] {
-    return sampleNames(this.type, this.name);
+    return this.#built().sampleNames;
+  }
+
+  /**
+   * What this metric's families are built as, with the sample names `describe` returns, made
+   * once: the registry tells this metric's families by it.
+   */
+  #builtFamily: BuiltFamily | undefined;
+
+  #built(): BuiltFamily {
+    this.#builtFamily ??= builtFamily(this.type, this.name);
+    return this.#builtFamily;
   }
 
   collect(): MetricFamily[] | Promise<MetricFamily[]> {
@@ -317,7 +334,7 @@ export abstract class Metric<L extends string, S extends Held> implements Collec
 
   /** The current family snapshot, without running the `collect` hook. Expires series past their TTL. */
   snapshot(): MetricFamily {
-    return markValid(this.family(this.store.collect()));
+    return markValid(this.family(this.store.collect()), this.#built());
   }
 
   /** Finds or creates the slot of the series for `labels`; throws a LabelError when they do not fit. */

@@ -22,6 +22,7 @@ import { EMPTY_INT32, grown } from './grown.js';
 import { LabelIndex } from './label-index.js';
 import { merge, mergeInSlices, sortSlots, sortSlotsInSlices, toSlotArrayInSlices } from './label-sort.js';
 import { makeWalk, type Walk } from './label-walk.js';
+import { allFalse, identity, isIdentity } from './shared-arrays.js';
 import { SlotList } from './slot-list.js';
 import { hashValues, SlotTable } from './slot-table.js';
 import { type Ref, refTo } from './weak-ref.js';
@@ -39,6 +40,14 @@ export interface SeriesLifecycle {
   /** An update for a new label set went to the overflow series. */
   readonly overflowed: () => void;
 }
+
+/** The lifecycle of a store without a cap or a TTL, which most share. */
+export const UNBOUNDED: SeriesLifecycle = Object.freeze({
+  maxSeries: Number.POSITIVE_INFINITY,
+  ttlMs: Number.POSITIVE_INFINITY,
+  clock: Date.now,
+  overflowed: () => {},
+});
 
 /** What the store knows of a held series (the object `labels()` returns). */
 export interface Held {
@@ -99,10 +108,13 @@ export class SeriesStore<H extends Held> {
   columns: string[][];
   /** Whether a snapshot may hold `columns`, and how many slots they had then. */
   #sharedTop = -1;
-  /** Per variable label: whether some value ever stored needs escaping in the text formats. */
-  readonly special: boolean[];
+  /**
+   * Per variable label: whether some value ever stored needs escaping in the text formats.
+   * Replaced, never changed, when a flag goes up, so that snapshots may keep it.
+   */
+  special: readonly boolean[];
   /** Per variable label: whether some value ever stored holds a surrogate. */
-  readonly #surrogates: boolean[];
+  #surrogates: readonly boolean[];
   readonly #names: readonly string[];
   /** Variable label indexes in the order the exposition sorts by (label names in UTF-8 order). */
   readonly #sortKeys: readonly number[];
@@ -119,8 +131,9 @@ export class SeriesStore<H extends Held> {
   /** Slots ever handed out; every column has this length. */
   #top = 0;
   #count = 0;
-  readonly #free = new SlotList();
-  readonly #retired = new SlotList();
+  /** Slots free for reuse, and those waiting for the next collection; made when first needed. */
+  #free: SlotList | undefined;
+  #retired: SlotList | undefined;
   /** The slots of the exposition, sorted; a new array whenever it changes, so a snapshot may keep it. */
   #order: Int32Array = EMPTY_INT32;
   /** Slots created since the last collection, not yet in `#order`. */
@@ -138,7 +151,7 @@ export class SeriesStore<H extends Held> {
    * The end times of the collection epochs that ended less than the TTL ago, oldest first; the
    * first is that of epoch `#firstEpoch` (an epoch is the time between two collections).
    */
-  readonly #epochEnds: number[] = [];
+  #epochEnds: number[] | undefined;
   #firstEpoch = 0;
 
   constructor(
@@ -149,13 +162,14 @@ export class SeriesStore<H extends Held> {
   ) {
     this.#names = names;
     this.#data = data;
-    this.#sortKeys = names.map((_, i) => i).sort((i, j) => compareUtf8(names[i]!, names[j]!));
+    const sortKeys = names.map((_, i) => i).sort((i, j) => compareUtf8(names[i]!, names[j]!));
+    this.#sortKeys = isIdentity(sortKeys) ? identity(sortKeys.length) : sortKeys;
     this.#walk = makeWalk(names);
     this.columns = names.map(() => []);
     this.#live = new SlotTable(this.columns);
-    this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
-    this.special = names.map(() => false);
-    this.#surrogates = names.map(() => false);
+    this.#sortColumns = this.#inSortOrder(this.columns);
+    this.special = allFalse(names.length);
+    this.#surrogates = allFalse(names.length);
   }
 
   /**
@@ -165,6 +179,12 @@ export class SeriesStore<H extends Held> {
   shareColumns(): readonly (readonly string[])[] {
     this.#sharedTop = this.#top;
     return this.columns;
+  }
+
+  /** The label columns in the order the exposition sorts by: `columns` itself when that is theirs. */
+  #inSortOrder(columns: string[][]): readonly (readonly string[])[] {
+    const keys = this.#sortKeys;
+    return keys === identity(keys.length) ? columns : keys.map((k) => columns[k]!);
   }
 
   /**
@@ -251,13 +271,13 @@ export class SeriesStore<H extends Held> {
     this.#live.clear();
     this.columns = this.#names.map(() => []);
     this.#live.columns = this.columns;
-    this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+    this.#sortColumns = this.#inSortOrder(this.columns);
     this.#sharedTop = -1;
     this.#capacity = 0;
     this.#top = 0;
     this.#count = 0;
-    this.#free.clear();
-    this.#retired.clear();
+    this.#free = undefined;
+    this.#retired = undefined;
     this.#pending = [];
     this.#order = EMPTY_INT32;
     this.seen = EMPTY_INT32;
@@ -385,7 +405,7 @@ export class SeriesStore<H extends Held> {
     const dead = this.#deadMarks();
     if (dead === undefined) return;
     const retired = new SlotList();
-    retired.take(this.#retired);
+    retired.take(this.#retired!);
     const generation = this.#generation;
     const order = await withoutInSlices(this.#order, dead, SLICE_MS);
     if (generation !== this.#generation) return;
@@ -399,6 +419,7 @@ export class SeriesStore<H extends Held> {
   #freeRetired(order: Int32Array, dead: Uint8Array, retired: SlotList): void {
     this.#order = order;
     this.#pending = this.#pending.filter((slot) => dead[slot] === 0);
+    this.#free ??= new SlotList();
     this.#free.take(retired);
   }
 
@@ -408,13 +429,15 @@ export class SeriesStore<H extends Held> {
    */
   #endEpoch(): number | undefined {
     const now = this.lifecycle.clock();
-    this.#epochEnds.push(now);
+    this.#epochEnds ??= [];
+    const ends = this.#epochEnds;
+    ends.push(now);
     this.tick++;
     const cutoff = now - this.lifecycle.ttlMs;
     let drop = 0;
-    while (drop < this.#epochEnds.length && this.#epochEnds[drop]! <= cutoff) drop++;
+    while (drop < ends.length && ends[drop]! <= cutoff) drop++;
     if (drop === 0) return undefined;
-    this.#epochEnds.splice(0, drop);
+    ends.splice(0, drop);
     this.#firstEpoch += drop;
     return this.#firstEpoch;
   }
@@ -425,16 +448,17 @@ export class SeriesStore<H extends Held> {
   }
 
   #deadMarks(): Uint8Array | undefined {
-    if (this.#retired.length === 0) return undefined;
+    const retired = this.#retired;
+    if (retired === undefined || retired.length === 0) return undefined;
     const dead = new Uint8Array(this.#top);
-    for (let i = 0; i < this.#retired.length; i++) dead[this.#retired.at(i)] = 1;
+    for (let i = 0; i < retired.length; i++) dead[retired.at(i)] = 1;
     return dead;
   }
 
   /** Takes the retired slots out of the order and frees them for reuse. */
   #compact(): void {
     const dead = this.#deadMarks();
-    if (dead !== undefined) this.#freeRetired(without(this.#order, dead), dead, this.#retired);
+    if (dead !== undefined) this.#freeRetired(without(this.#order, dead), dead, this.#retired!);
     const handles = this.#handles;
     if (handles !== undefined)
       for (const [slot, ref] of handles) if (ref.deref() === undefined) handles.delete(slot);
@@ -454,6 +478,7 @@ export class SeriesStore<H extends Held> {
     if (held !== undefined) this.#putOut(slot, held, keep);
     if (handles !== undefined && handles.size > 0) handles.delete(slot);
     this.#data.release(slot);
+    this.#retired ??= new SlotList();
     this.#retired.push(slot);
     if (this.seen.length > 0) this.seen[slot] = -1;
     this.#count--;
@@ -478,7 +503,7 @@ export class SeriesStore<H extends Held> {
   }
 
   #allocate(values: readonly string[]): number {
-    let slot = this.#holdFree ? undefined : this.#free.pop();
+    let slot = this.#holdFree ? undefined : this.#free?.pop();
     if (slot === undefined) {
       slot = this.#top++;
       if (slot >= this.#capacity) {
@@ -491,14 +516,14 @@ export class SeriesStore<H extends Held> {
     if (slot < this.#sharedTop) {
       this.columns = this.columns.map((column) => column.slice());
       this.#live.columns = this.columns;
-      this.#sortColumns = this.#sortKeys.map((k) => this.columns[k]!);
+      this.#sortColumns = this.#inSortOrder(this.columns);
       this.#sharedTop = -1;
     }
     for (let k = 0; k < values.length; k++) {
       const value = values[k]!;
       this.columns[k]![slot] = value;
-      if (!this.special[k] && SPECIAL.test(value)) this.special[k] = true;
-      if (!this.#surrogates[k] && SURROGATE.test(value)) this.#surrogates[k] = true;
+      if (!this.special[k] && SPECIAL.test(value)) this.special = this.special.with(k, true);
+      if (!this.#surrogates[k] && SURROGATE.test(value)) this.#surrogates = this.#surrogates.with(k, true);
     }
     if (values.length > 0) this.#live.insert(slot, hashValues(values));
     this.#pending.push(slot);

@@ -2,11 +2,14 @@
  * A list of slots in Int32Array chunks of a fixed size: the retired and the free slots of a series
  * store. A JavaScript array of a million numbers grows by copying itself, and each copy touches
  * megabytes of fresh memory at once (tens of milliseconds where page faults are expensive); this
- * list only ever adds a chunk of 64 KiB.
+ * list only ever adds a chunk of 64 KiB. The first chunk starts small and doubles up to that
+ * size: most metrics free a few slots at a time, and a full chunk for each of their two lists
+ * made a metric that ever lost a series cost 128 KiB more.
  */
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
+const FIRST_CHUNK = 16;
 
 export class SlotList {
   #chunks: Int32Array[] = [];
@@ -14,8 +17,15 @@ export class SlotList {
 
   push(slot: number): void {
     const i = this.length++;
-    if ((i & MASK) === 0 && i >> CHUNK_BITS === this.#chunks.length) this.#chunks.push(new Int32Array(CHUNK));
-    this.#chunks[i >> CHUNK_BITS]![i & MASK] = slot;
+    const k = i >> CHUNK_BITS;
+    if (k === this.#chunks.length) {
+      this.#chunks.push(new Int32Array(k === 0 ? FIRST_CHUNK : CHUNK));
+    } else if (k === 0 && i === this.#chunks[0]!.length) {
+      const first = new Int32Array(Math.min(CHUNK, i * 2));
+      first.set(this.#chunks[0]!);
+      this.#chunks[0] = first;
+    }
+    this.#chunks[k]![i & MASK] = slot;
   }
 
   /** The last slot, taken off; undefined when empty. */

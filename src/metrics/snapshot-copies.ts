@@ -23,8 +23,9 @@ export class SnapshotCopies {
   /** A copy of the first `length` numbers of `column`. */
   copy(column: Float64Array, length: number): ArrayLike<number> {
     if (length <= SMALL_COPY) {
-      const out: number[] = [];
-      for (let i = 0; i < length; i++) out.push(column[i]!);
+      // Filled first so that V8 allocates the elements once, at their final size.
+      const out = new Array<number>(length).fill(0);
+      for (let i = 0; i < length; i++) out[i] = column[i]!;
       return out;
     }
     const ready = this.#ready;

@@ -7,6 +7,7 @@
  */
 import { compareUtf8 } from './byte-order.js';
 import type { Exemplar, LabelSet, MetricFamily, NativeHistogramData } from './family.js';
+import { FieldHost } from './field-host.js';
 
 /** The per-series data of a histogram family, one row of `stride` cells per slot. */
 export interface HistogramColumns {
@@ -39,52 +40,83 @@ export interface SeriesColumns {
   readonly histogram: HistogramColumns | undefined;
 }
 
-interface Columnar {
-  readonly columns: SeriesColumns;
-  readonly materialize: (columns: SeriesColumns) => MetricFamily['points'];
-  /**
-   * The columns this family's were derived from: the snapshot's copies live as long as the
-   * columns object they were taken for (their buffers are reused after it), so a derived family
-   * keeps that object.
-   */
-  readonly source: SeriesColumns | undefined;
+type Materialize = (columns: SeriesColumns) => MetricFamily['points'];
+
+/**
+ * What a columnar family carries besides its enumerable properties (see FieldHost). Few fields:
+ * each one is a property the family object grows by on every collection.
+ */
+class ColumnarFields extends FieldHost {
+  readonly #columns: SeriesColumns;
+  readonly #materialize: Materialize;
+
+  constructor(family: MetricFamily, columns: SeriesColumns, materialize: Materialize) {
+    super(family);
+    this.#columns = columns;
+    this.#materialize = materialize;
+  }
+
+  static columnsOf(value: object): SeriesColumns | undefined {
+    return #columns in value ? value.#columns : undefined;
+  }
+
+  static materializeOf(family: object): Materialize | undefined {
+    return #materialize in family ? family.#materialize : undefined;
+  }
 }
 
-const columnar = new WeakMap<MetricFamily, Columnar>();
+/**
+ * The getter of `points`, one function for every columnar family (a getter per family would
+ * give each its own hidden class). It replaces itself by the built points on the family that
+ * holds the columns, also when read through an object that inherits from it.
+ */
+function pointsOnFirstRead(this: object): MetricFamily['points'] {
+  let family: object | null = this;
+  while (family !== null && ColumnarFields.columnsOf(family) === undefined)
+    family = Object.getPrototypeOf(family);
+  if (family === null) throw new TypeError('points read from an object that is not a metric family');
+  const columns = ColumnarFields.columnsOf(family)!;
+  const points = Object.freeze(ColumnarFields.materializeOf(family)!(columns));
+  Object.defineProperty(family, 'points', { value: points, enumerable: true, writable: false });
+  return points;
+}
+
+const LAZY_POINTS: PropertyDescriptor = { enumerable: true, configurable: true, get: pointsOnFirstRead };
+
+/** What a family has besides its points; a metric object is one. */
+export interface FamilyHeader<T extends MetricFamily['type']> {
+  readonly name: string;
+  readonly help: string;
+  readonly type: T;
+  readonly unit: string | undefined;
+}
 
 /**
  * Makes a family whose `points` are built from `columns` on first access. `points` is an own
  * enumerable property (a spread or JSON copy reads it like any other); a copy does not carry the
- * columns, so an encoder given a modified copy reads the copy's points.
+ * columns, so an encoder given a modified copy reads the copy's points. The family has the
+ * header's name, help, type and unit (when set), in that order.
  */
 export function columnarFamily<F extends MetricFamily>(
-  header: Omit<F, 'points'>,
+  header: FamilyHeader<F['type']>,
   columns: SeriesColumns,
   materialize: (columns: SeriesColumns) => F['points'],
-  source?: SeriesColumns,
 ): F {
-  const family = { ...header } as F;
-  Object.defineProperty(family, 'points', {
-    enumerable: true,
-    configurable: true,
-    get(): F['points'] {
-      const points = Object.freeze(materialize(columns)) as F['points'];
-      Object.defineProperty(family, 'points', { value: points, enumerable: true, writable: false });
-      return points;
-    },
-  });
-  columnar.set(family, { columns, materialize, source });
+  const { name, help, type, unit } = header;
+  const family = (unit === undefined ? { name, help, type } : { name, help, type, unit }) as F;
+  new ColumnarFields(family, columns, materialize);
+  Object.defineProperty(family, 'points', LAZY_POINTS);
   return family;
 }
 
 /** The columns of a family made by `columnarFamily`; undefined for any other family. */
 export function columnsOf(family: MetricFamily): SeriesColumns | undefined {
-  return columnar.get(family)?.columns;
+  return ColumnarFields.columnsOf(family);
 }
 
 /** How many series a family has, without building its points. */
 export function seriesCount(family: MetricFamily): number {
-  return columnar.get(family)?.columns.rows.length ?? family.points.length;
+  return ColumnarFields.columnsOf(family)?.rows.length ?? family.points.length;
 }
 
 const SPECIAL = /[\\"\n]/;
@@ -94,9 +126,8 @@ const SPECIAL = /[\\"\n]/;
  * that name (its own label wins); undefined for a family that is not columnar.
  */
 export function withConstantLabels(family: MetricFamily, labels: LabelSet): MetricFamily | undefined {
-  const found = columnar.get(family);
-  if (found === undefined) return undefined;
-  const { columns, materialize } = found;
+  const columns = ColumnarFields.columnsOf(family);
+  if (columns === undefined) return undefined;
   const entries = columns.labelNames.map((name, k) => ({
     name,
     values: columns.labelValues[k]!,
@@ -115,13 +146,8 @@ export function withConstantLabels(family: MetricFamily, labels: LabelSet): Metr
     labelValues: entries.map((e) => e.values),
     special: entries.map((e) => e.special),
   };
-  const { points: _, ...header } = Object.getOwnPropertyDescriptors(family);
-  return columnarFamily(
-    Object.defineProperties({}, header) as Omit<MetricFamily, 'points'>,
-    merged,
-    materialize,
-    found.source ?? columns,
-  );
+  const { name, help, type, unit } = family;
+  return columnarFamily({ name, help, type, unit }, merged, ColumnarFields.materializeOf(family)!);
 }
 
 /** The label set of one slot, built fresh (frozen, like every label set). */

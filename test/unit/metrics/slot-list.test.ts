@@ -63,3 +63,19 @@ test('take moves every slot in order and empties the other list', () => {
     assert.equal(b.pop(), 7);
   }
 });
+
+test('a list of a few slots holds a few slots’ worth of memory, not a whole chunk', () => {
+  // Every metric that ever frees a slot keeps two of these lists; a full 64 KiB chunk each made a
+  // registry of a thousand such metrics hold over 100 MB. Memory outside the heap only grows
+  // between these two reads (a collection could only lower it), so the bound cannot flake.
+  const before = process.memoryUsage().arrayBuffers;
+  const lists = Array.from({ length: 200 }, (_, i) => {
+    const list = new SlotList();
+    list.push(i);
+    list.push(i + 1);
+    return list;
+  });
+  const added = process.memoryUsage().arrayBuffers - before;
+  assert.ok(added < 1_000_000, `200 lists of two slots took ${added} bytes outside the heap`);
+  assert.deepEqual(contents(lists[7]!), [7, 8]);
+});

@@ -13,6 +13,7 @@ import {
   type Collector,
   CollectorOutputError,
   Gauge,
+  Histogram,
   isCollectError,
   isCollectorOutputError,
   labelSet,
@@ -148,4 +149,77 @@ test('a huge hostile name is quoted and cut short in the message, kept whole in 
   assert.equal(problem!.family, huge);
   assert.ok(problem!.message.length < 400, `message of ${problem!.message.length} characters`);
   assert.doesNotMatch(problem!.message, /\n/);
+});
+
+test('a metric’s family that a collector renamed is checked like any family', async () => {
+  const registry = new Registry();
+  const gauge = new Gauge({ name: 'source', help: 'h', registry: null });
+  gauge.set(1);
+  registry.register({
+    collect: () => {
+      const family = gauge.snapshot() as { name: string };
+      family.name = 'bad\ud800';
+      return [family as MetricFamily];
+    },
+  });
+  const error = await collectError(registry);
+  assert.equal(error.errors.length, 1);
+  assert.match(
+    (error.errors[0] as Error).message,
+    /collector #1, metric family "bad.*invalid metric family name/,
+  );
+  assert.deepEqual(error.families, []);
+});
+
+test('a collector that describes a metric’s names and returns its family twice gets the copy dropped', async () => {
+  const registry = new Registry();
+  const gauge = new Gauge({ name: 'twice', help: 'h', registry: null });
+  registry.register({
+    describe: () => gauge.describe(),
+    collect: () => [gauge.snapshot(), gauge.snapshot()],
+  });
+  const error = await collectError(registry);
+  assert.match(
+    (error.errors[0] as Error).message,
+    /metric family "twice": another collector already produced this family; this copy was dropped/,
+  );
+  assert.deepEqual(
+    error.families.map((f) => f.name),
+    ['twice'],
+  );
+});
+
+test('a metric’s family returned by another collector as well is kept once, from the first registered', async () => {
+  const registry = new Registry();
+  const gauge = new Gauge({ name: 'shared', help: 'h', registry });
+  registry.register({ collect: () => [gauge.snapshot()] });
+  const error = await collectError(registry);
+  assert.match(
+    (error.errors[0] as Error).message,
+    /^collector #2, metric family "shared": another collector/,
+  );
+  assert.deepEqual(
+    error.families.map((f) => f.name),
+    ['shared'],
+  );
+});
+
+test('a metric whose describe() is overridden is still checked by the sample names it writes', async () => {
+  class Undescribed extends Gauge {
+    override describe(): readonly string[] {
+      return ['elsewhere'];
+    }
+  }
+  const registry = new Registry();
+  new Histogram({ name: 'latency', help: 'h', registry }).observe(1);
+  new Undescribed({ name: 'latency_count', help: 'h', registry }).set(1);
+  const error = await collectError(registry);
+  assert.match(
+    (error.errors[0] as Error).message,
+    /metric family "latency_count": its sample name "latency_count" is also written by the family "latency"/,
+  );
+  assert.deepEqual(
+    error.families.map((f) => f.name),
+    ['latency'],
+  );
 });
