@@ -235,13 +235,17 @@ function writeColumnRows(
   to: number,
 ): void {
   const { rows, labelNames, labelValues, values, created, exemplars, histogram: h } = columns;
-  const names = labelNames.map((n) => exposedLabelName(n, escaping));
+  // The bytes of each label pair up to its value are the same in every series: encoded once.
+  const scratch = new ProtoWriter();
+  const pairStarts = labelNames.map((n) =>
+    scratch.uint32(PAIR_NAME).string(exposedLabelName(n, escaping)).uint32(PAIR_VALUE).finish(),
+  );
   const openWithLabels = (slot: number): number => {
     const at = w.uint32(FAMILY_METRIC).fork();
-    for (let k = 0; k < names.length; k++) {
+    for (let k = 0; k < pairStarts.length; k++) {
       const column = labelValues[k]!;
       const pair = w.uint32(METRIC_LABEL).fork();
-      w.uint32(PAIR_NAME).string(names[k]!).uint32(PAIR_VALUE);
+      w.raw(pairStarts[k]!);
       w.string(typeof column === 'string' ? column : column[slot]!);
       w.join(pair);
     }
@@ -282,12 +286,32 @@ function writeColumnRows(
     if (field === METRIC_COUNTER) {
       const exemplar = exemplars?.get(slot);
       if (exemplar !== undefined) writeExemplar(w, COUNTER_EXEMPLAR, name, exemplar);
-      if (created !== undefined) writeTimestamp(w, COUNTER_CREATED, name, created[slot]!);
+      if (created !== undefined) w.raw(createdField(name, created[slot]!));
     }
     w.join(value);
     w.join(metric);
   }
 }
+
+/**
+ * A counter's `created` field, encoded. Series created in the same millisecond share it, and
+ * encoding a timestamp costs more than copying it, so recent ones are kept, in a Map bounded so
+ * that it never grows with the number of series.
+ */
+function createdField(family: string, seconds: number): Uint8Array {
+  let field = createdFields.get(seconds);
+  if (field === undefined) {
+    if (createdFields.size >= CREATED_FIELDS_MAX) createdFields.clear();
+    const scratch = new ProtoWriter();
+    writeTimestamp(scratch, COUNTER_CREATED, family, seconds);
+    field = scratch.finish();
+    createdFields.set(seconds, field);
+  }
+  return field;
+}
+
+const CREATED_FIELDS_MAX = 4096;
+const createdFields = new Map<number, Uint8Array>();
 
 /** Opens a Metric with its labels; returns where it starts, for `join`. */
 function openMetric(w: ProtoWriter, labels: LabelSet): number {
