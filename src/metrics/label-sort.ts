@@ -20,17 +20,11 @@ const STEP_WORK = 16_384;
 const MERGE_CHECK_EVERY = 4096;
 /** Elements block-copied between two looks at the clock. */
 const COPY_BLOCK = 65_536;
-/** Unit keys: 0 past the end of a value, else the unit's code point rank plus one. */
-const UNIT_KEYS = 0x10001;
-
 /**
- * The sort key of the code unit at `depth` of `value`: 0 past the end, else the UTF-16 unit's
- * rank in code point order (surrogates after U+E000-U+FFFF, as their code points are in UTF-8)
- * plus one.
+ * Unit keys: 0 past the end of a value, else the UTF-16 unit's rank in code point order
+ * (surrogates after U+E000-U+FFFF, as their code points are in UTF-8) plus one.
  */
-function unitKey(value: string, depth: number): number {
-  return depth < value.length ? codePointRank(value.charCodeAt(depth)) + 1 : 0;
-}
+const UNIT_KEYS = 0x10001;
 
 /** How many units from `depth` on `a` and `b` share, up to `most`. */
 function sharedUnits(a: string, b: string, depth: number, most: number): number {
@@ -150,101 +144,126 @@ export class SlotSort {
 
   /**
    * Goes on with the current range for up to `work` slots, through as many phases as that takes;
-   * returns the slots looked at. The passes are all here, in one function, because the JIT
-   * optimizes a function as a whole: once the first long pass got it optimized, the next passes
-   * run optimized too, which matters for the first sort in a process.
+   * returns the slots looked at. Each pass is a function of its own, with one loop, so that the
+   * JIT, which optimizes a long loop while it runs, has seen all of the loop when it does.
    */
   #advance(work: number): number {
-    const { slots } = this;
-    const base = this.#lo;
-    const n = this.#hi - base;
-    const values = this.columns[this.#column]!;
-    const keys = this.#keys;
-    const spare = this.#spare;
+    const n = this.#hi - this.#lo;
     let looked = 0;
     while (this.#active && looked < work) {
       const from = this.#done;
       const to = Math.min(n, from + work - looked);
-      const depth = this.#depth;
       looked += to - from;
       this.#done = to;
       switch (this.#phase) {
-        case Phase.Prefix: {
-          // Values that all start with the prefix skip it: one look per value, not a pass per unit.
-          const leader = this.#leader;
-          let prefix = this.#prefix;
-          let allEqual = this.#allEqual;
-          for (let i = from; i < to; i++) {
-            const value = values[slots[base + i]!]!;
-            if (!value.startsWith(prefix, depth)) {
-              prefix = prefix.slice(0, sharedUnits(leader, value, depth, prefix.length));
-              allEqual = false;
-              if (prefix.length === 0) break;
-            } else if (value.length !== leader.length) {
-              allEqual = false;
-            }
-          }
-          this.#prefix = prefix;
-          this.#allEqual = allEqual;
-          if (prefix.length === 0) this.#done = n;
+        case Phase.Prefix:
+          if (!this.#sharePrefix(from, to)) this.#done = n;
           if (this.#done === n) this.#endPrefix();
           break;
-        }
-        case Phase.Units: {
-          let minFirst = this.#minFirst;
-          let maxFirst = this.#maxFirst;
-          let minSecond = this.#minSecond;
-          let maxSecond = this.#maxSecond;
-          for (let i = from; i < to; i++) {
-            const value = values[slots[base + i]!]!;
-            const length = value.length;
-            let a = 0;
-            let b = 0;
-            if (depth < length) {
-              a = codePointRank(value.charCodeAt(depth)) + 1;
-              if (a < minFirst) minFirst = a;
-              if (a > maxFirst) maxFirst = a;
-              if (depth + 1 < length) {
-                b = codePointRank(value.charCodeAt(depth + 1)) + 1;
-                if (b < minSecond) minSecond = b;
-                if (b > maxSecond) maxSecond = b;
-              }
-            }
-            keys[i] = a;
-            spare[i] = b;
-          }
-          this.#minFirst = minFirst;
-          this.#maxFirst = maxFirst;
-          this.#minSecond = minSecond;
-          this.#maxSecond = maxSecond;
+        case Phase.Units:
+          this.#readUnits(from, to);
           if (to === n) this.#endUnits(n);
           break;
-        }
-        case Phase.Count: {
-          // Bucket 0 of each first unit is for values that end there, so they sort first.
-          const counts = this.#counts;
-          const firstBase = this.#minFirst - 1;
-          const secondBase = this.#minSecond - 1;
-          const perFirst = this.#perFirst;
-          for (let i = from; i < to; i++) {
-            const a = keys[i]!;
-            const b = perFirst === 1 ? 0 : spare[i]!;
-            const bucket = (a === 0 ? 0 : a - firstBase) * perFirst + (b === 0 ? 0 : b - secondBase);
-            keys[i] = bucket;
-            counts[bucket]!++;
-          }
+        case Phase.Count:
+          this.#count(from, to);
           if (to === n) this.#startBuckets();
           break;
-        }
-        case Phase.Scatter: {
-          const counts = this.#counts;
-          for (let i = from; i < to; i++) spare[counts[keys[i]!]!++] = slots[base + i]!;
+        case Phase.Scatter:
+          this.#scatter(from, to);
           if (to === n) this.#endScatter(n);
           break;
-        }
       }
     }
     return looked;
+  }
+
+  /**
+   * Narrows the prefix to what slots `from` to `to` share with the leader: values that all start
+   * with it skip it, at one look per value rather than a pass per unit. False once nothing is
+   * shared (and so not all values are equal), when the rest need not be looked at.
+   */
+  #sharePrefix(from: number, to: number): boolean {
+    const { slots } = this;
+    const values = this.columns[this.#column]!;
+    const base = this.#lo;
+    const depth = this.#depth;
+    const leader = this.#leader;
+    let prefix = this.#prefix;
+    let allEqual = this.#allEqual;
+    for (let i = from; i < to; i++) {
+      const value = values[slots[base + i]!]!;
+      if (!value.startsWith(prefix, depth)) {
+        prefix = prefix.slice(0, sharedUnits(leader, value, depth, prefix.length));
+        allEqual = false;
+        if (prefix.length === 0) break;
+      } else if (value.length !== leader.length) {
+        allEqual = false;
+      }
+    }
+    this.#prefix = prefix;
+    this.#allEqual = allEqual;
+    return prefix.length > 0;
+  }
+
+  #readUnits(from: number, to: number): void {
+    const { slots } = this;
+    const values = this.columns[this.#column]!;
+    const base = this.#lo;
+    const depth = this.#depth;
+    const keys = this.#keys;
+    const spare = this.#spare;
+    let minFirst = this.#minFirst;
+    let maxFirst = this.#maxFirst;
+    let minSecond = this.#minSecond;
+    let maxSecond = this.#maxSecond;
+    for (let i = from; i < to; i++) {
+      const value = values[slots[base + i]!]!;
+      const length = value.length;
+      let a = 0;
+      let b = 0;
+      if (depth < length) {
+        a = codePointRank(value.charCodeAt(depth)) + 1;
+        if (a < minFirst) minFirst = a;
+        if (a > maxFirst) maxFirst = a;
+        if (depth + 1 < length) {
+          b = codePointRank(value.charCodeAt(depth + 1)) + 1;
+          if (b < minSecond) minSecond = b;
+          if (b > maxSecond) maxSecond = b;
+        }
+      }
+      keys[i] = a;
+      spare[i] = b;
+    }
+    this.#minFirst = minFirst;
+    this.#maxFirst = maxFirst;
+    this.#minSecond = minSecond;
+    this.#maxSecond = maxSecond;
+  }
+
+  /** Numbers the buckets by first unit, then second; bucket 0 of each is for values that end, which sort first. */
+  #count(from: number, to: number): void {
+    const keys = this.#keys;
+    const spare = this.#spare;
+    const counts = this.#counts;
+    const firstBase = this.#minFirst - 1;
+    const secondBase = this.#minSecond - 1;
+    const perFirst = this.#perFirst;
+    for (let i = from; i < to; i++) {
+      const a = keys[i]!;
+      const b = perFirst === 1 ? 0 : spare[i]!;
+      const bucket = (a === 0 ? 0 : a - firstBase) * perFirst + (b === 0 ? 0 : b - secondBase);
+      keys[i] = bucket;
+      counts[bucket]!++;
+    }
+  }
+
+  #scatter(from: number, to: number): void {
+    const { slots } = this;
+    const base = this.#lo;
+    const keys = this.#keys;
+    const spare = this.#spare;
+    const counts = this.#counts;
+    for (let i = from; i < to; i++) spare[counts[keys[i]!]!++] = slots[base + i]!;
   }
 
   #endPrefix(): void {
@@ -354,13 +373,14 @@ export class SlotSort {
       const values = this.columns[k]!;
       const x = values[a]!;
       const y = values[b]!;
-      if (x !== y) {
-        for (let d = k === column ? depth : 0; ; d++) {
-          const u = unitKey(x, d);
-          const v = unitKey(y, d);
-          if (u !== v) return u - v;
-        }
+      if (x === y) continue;
+      const common = Math.min(x.length, y.length);
+      for (let d = k === column ? depth : 0; d < common; d++) {
+        const u = x.charCodeAt(d);
+        const v = y.charCodeAt(d);
+        if (u !== v) return codePointRank(u) - codePointRank(v);
       }
+      return x.length - y.length;
     }
     return 0;
   }
