@@ -36,7 +36,7 @@ function sharedUnits(a: string, b: string, depth: number, most: number): number 
 
 /** The most buckets a counting sort of `n` slots may use: each bucket costs about what a slot does. */
 function bucketBudget(n: number): number {
-  return Math.min(UNIT_KEYS, Math.max(256, 4 * n));
+  return Math.min(UNIT_KEYS, Math.max(64, 4 * n));
 }
 
 /** Where the sort of the current range is: each phase is a pass over the range, resumable. */
