@@ -64,7 +64,7 @@ export class SlotSort {
   /** Per slot of the current range: its second unit key, then the slots in bucket order. */
   readonly #spare: Int32Array;
   /** Slots per bucket, then where each bucket starts, then ends. */
-  #counts = new Int32Array(256);
+  #counts = new Int32Array(64);
 
   /** The current range: slots `lo` to `hi`, equal before label `column` and in its first `depth` units. */
   #active = false;
