@@ -77,14 +77,16 @@ export class SlotSort {
   #done = 0;
   /** The first value of the range, the units from `depth` on it shares with all values looked at, and whether all equal it. */
   #leader = '';
-  #prefix = '';
+  #shared = 0;
   #allEqual = true;
   /** The least and greatest unit keys other than the end (0) among the first and second units. */
   #minFirst = 0;
   #maxFirst = 0;
   #minSecond = 0;
   #maxSecond = 0;
-  /** Buckets per first unit: the end, then one per second unit key from least to greatest. */
+  /** Whether the buckets go by both units read, or by the first. */
+  #byTwo = false;
+  /** Buckets per first unit: the end, then one per second unit key from least to greatest (1 by the first unit). */
   #perFirst = 1;
   #buckets = 0;
 
@@ -135,7 +137,7 @@ export class SlotSort {
     if (middle !== leader) shared = sharedUnits(leader, middle, depth, shared);
     if (last !== leader) shared = sharedUnits(leader, last, depth, shared);
     this.#leader = leader;
-    this.#prefix = leader.slice(depth, depth + shared);
+    this.#shared = shared;
     // Nothing shared, the range is not looked through: its units tell equal values apart from others.
     this.#allEqual = shared > 0 && middle === leader && last === leader;
     if (shared > 0) this.#phase = Phase.Prefix;
@@ -178,9 +180,9 @@ export class SlotSort {
   }
 
   /**
-   * Narrows the prefix to what slots `from` to `to` share with the leader: values that all start
-   * with it skip it, at one look per value rather than a pass per unit. False once nothing is
-   * shared (and so not all values are equal), when the rest need not be looked at.
+   * Narrows the units shared with the leader to what slots `from` to `to` share too: values that
+   * all start alike skip that prefix, at one look per value rather than a pass per unit. False
+   * once nothing is shared (and so not all values are equal), when the rest need not be looked at.
    */
   #sharePrefix(from: number, to: number): boolean {
     const { slots } = this;
@@ -188,21 +190,21 @@ export class SlotSort {
     const base = this.#lo;
     const depth = this.#depth;
     const leader = this.#leader;
-    let prefix = this.#prefix;
+    let shared = this.#shared;
     let allEqual = this.#allEqual;
     for (let i = from; i < to; i++) {
       const value = values[slots[base + i]!]!;
-      if (!value.startsWith(prefix, depth)) {
-        prefix = prefix.slice(0, sharedUnits(leader, value, depth, prefix.length));
-        allEqual = false;
-        if (prefix.length === 0) break;
-      } else if (value.length !== leader.length) {
-        allEqual = false;
-      }
+      if (value === leader) continue;
+      const limit = Math.min(shared, value.length - depth);
+      let m = 0;
+      while (m < limit && value.charCodeAt(depth + m) === leader.charCodeAt(depth + m)) m++;
+      allEqual = false;
+      shared = m;
+      if (shared === 0) break;
     }
-    this.#prefix = prefix;
+    this.#shared = shared;
     this.#allEqual = allEqual;
-    return prefix.length > 0;
+    return shared > 0;
   }
 
   #readUnits(from: number, to: number): void {
@@ -273,7 +275,7 @@ export class SlotSort {
       this.#next(this.#lo, this.#hi);
       return;
     }
-    this.#depth += this.#prefix.length;
+    this.#depth += this.#shared;
     this.#phase = Phase.Units;
     this.#done = 0;
     this.#minFirst = UNIT_KEYS;
@@ -293,7 +295,8 @@ export class SlotSort {
     const firstKeys = this.#maxFirst - this.#minFirst + 2;
     const secondKeys = this.#maxSecond === 0 ? 1 : this.#maxSecond - this.#minSecond + 2;
     const budget = bucketBudget(n);
-    if (firstKeys * secondKeys <= budget) {
+    this.#byTwo = firstKeys * secondKeys <= budget;
+    if (this.#byTwo) {
       this.#perFirst = secondKeys;
     } else if (firstKeys <= budget || n >= COMPARE_BELOW) {
       this.#perFirst = 1;
@@ -332,13 +335,14 @@ export class SlotSort {
     this.#active = false;
     const counts = this.#counts;
     const perFirst = this.#perFirst;
-    const deeper = this.#depth + (perFirst === 1 ? 1 : 2);
+    const byTwo = this.#byTwo;
+    const deeper = this.#depth + (byTwo ? 2 : 1);
     let start = 0;
     for (let k = 0; k < this.#buckets; k++) {
       const end = counts[k]!;
       if (end - start > 1) {
         // Values that ended within the units read are equal to the others of their bucket.
-        if (k < perFirst || (perFirst > 1 && k % perFirst === 0)) this.#next(lo + start, lo + end);
+        if (k < perFirst || (byTwo && k % perFirst === 0)) this.#next(lo + start, lo + end);
         else this.#todo.push(lo + start, lo + end, this.#column, deeper);
       }
       start = end;
