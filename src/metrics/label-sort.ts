@@ -14,6 +14,12 @@ import { slicer } from '../model/next-turn.js';
 const SMALL = 16;
 /** Ranges shorter than this, whose units spread too wide to count cheaply, are sorted by comparisons. */
 const COMPARE_BELOW = 1024;
+/**
+ * The slots a pass takes in its first call on a range. The JIT optimizes a long-running loop in
+ * the middle of it, from what the function has run so far; after a short first call that is the
+ * whole function, so the optimized code does not fail (and get thrown away) right after the loop.
+ */
+const FIRST_CHUNK = 64;
 /** Elements looked at between two looks at the clock. */
 const STEP_WORK = 16_384;
 /** Elements merged between two looks at the clock (a power of two). */
@@ -154,7 +160,7 @@ export class SlotSort {
     let looked = 0;
     while (this.#active && looked < work) {
       const from = this.#done;
-      const to = Math.min(n, from + work - looked);
+      const to = Math.min(n, from + work - looked, from === 0 ? FIRST_CHUNK : n);
       looked += to - from;
       this.#done = to;
       switch (this.#phase) {
