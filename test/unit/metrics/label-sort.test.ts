@@ -1,5 +1,5 @@
 /**
- * The multikey quicksort of series by label values: the same order as a comparator sort in UTF-8
+ * The radix sort of series by label values: the same order as a comparator sort in UTF-8
  * byte order, label by label, for values with shared prefixes, empty values, prefixes of each
  * other, surrogate pairs and characters above U+E000; in one piece and in slices. And the merge of
  * new series into a sorted order.
