@@ -8,9 +8,8 @@ import { formatCanonical, formatFloat } from './format-number.js';
 
 /** Bytes per buffer: the endpoint hands out chunks of about this size. */
 const CHUNK_BYTES = 64 * 1024;
-/** The first buffer of a text-mode sink, and the one it grows to before a whole piece. */
+/** The first buffer of a text-mode sink. */
 const TEXT_START_BYTES = 4096;
-const TEXT_MIDDLE_BYTES = 256 * 1024;
 
 const NEWLINE = 10;
 const DOT = 46;
@@ -189,10 +188,10 @@ export class ByteSink {
     }
     const old = this.#buf;
     if (this.#n + bytes <= TEXT_PIECE_BYTES) {
-      // Up to a piece's size the text stays in one buffer, grown in two steps: memory is touched
-      // only where it is written, so a large buffer costs no more than a small one, and each
-      // step copies what was written before it.
-      const next = this.#n + bytes <= TEXT_MIDDLE_BYTES ? TEXT_MIDDLE_BYTES : TEXT_PIECE_BYTES;
+      // Up to a piece's size the text stays in one buffer, grown fourfold, which copies less than
+      // doubling and leaves less unused than one large step.
+      let next = Math.min(TEXT_PIECE_BYTES, old.length * 4);
+      while (next < this.#n + bytes) next = Math.min(TEXT_PIECE_BYTES, next * 4);
       this.#buf = uninitialized(next);
       this.#buf.set(old.subarray(0, this.#n));
       return;
