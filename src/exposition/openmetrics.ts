@@ -284,24 +284,24 @@ function writeHistogramRows(
       out.newline();
     }
     if (gauge) {
-      line(out, count);
+      labelledLineStart(out, count);
       out.count(total);
       out.newline();
-      line(out, sum);
+      labelledLineStart(out, sum);
       out.canonical(sumValue);
       out.newline();
       continue;
     }
     if (sumAllowed && sumValue >= 0) {
-      line(out, sum);
+      labelledLineStart(out, sum);
       out.canonical(sumValue);
       out.newline();
-      line(out, count);
+      labelledLineStart(out, count);
       out.count(total);
       out.newline();
     }
     if (withCreated && createdAt !== undefined) {
-      line(out, createdLine);
+      labelledLineStart(out, createdLine);
       out.push(createdText(createdAt[slot]!));
       out.newline();
     }
@@ -309,7 +309,7 @@ function writeHistogramRows(
 }
 
 /** Writes a sample line's start up to its value: fixed pieces around the series' label text. */
-function line(out: ByteSink, pieces: { readonly open: string; readonly close: string }): void {
+function labelledLineStart(out: ByteSink, pieces: { readonly open: string; readonly close: string }): void {
   out.push(pieces.open);
   out.again();
   out.push(pieces.close);
