@@ -22,7 +22,7 @@ import {
 } from './escape.js';
 import { formatCanonical, formatCount } from './format-number.js';
 import { HeaderCache } from './header-cache.js';
-import { labelBytesBound, rowLabels, rowLabelWriter } from './row-labels.js';
+import { labelBytesBound, rowLabelWriter } from './row-labels.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
@@ -206,17 +206,24 @@ function writeColumnRows(
     return;
   }
   if (type === 'counter' && counter) {
-    const labels = rowLabels(columns, escaping);
-    const line = lineStart(name.slice(0, -'_total'.length));
+    const labelled = columns.labelNames.length > 0;
+    const total = linePieces(name, labelled);
+    const createdLine = linePieces(`${name.slice(0, -'_total'.length)}_created`, labelled);
+    const labels = rowLabelWriter(columns, escaping);
     for (let i = from; i < to; i++) {
       const slot = rows[i]!;
-      const inner = labels(slot);
-      out.push(line('_total', inner));
-      out.byte(SPACE);
+      out.push(total.open);
+      labels(out, slot);
+      out.push(total.close);
       out.canonical(values![slot]!);
       if (exemplars !== undefined) out.push(exemplar(exemplars.get(slot), escaping));
       out.newline();
-      if (createdAt !== undefined) out.push(created(line, inner, createdAt[slot]!, undefined));
+      if (createdAt === undefined) continue;
+      out.push(createdLine.open);
+      labels(out, slot);
+      out.push(createdLine.close);
+      out.push(createdText(createdAt[slot]!));
+      out.newline();
     }
     return;
   }
@@ -314,8 +321,6 @@ function labelledLineStart(out: ByteSink, pieces: { readonly open: string; reado
   out.again();
   out.push(pieces.close);
 }
-
-const SPACE = 32;
 
 /** HELP (written even when empty, like client_golang), TYPE, then UNIT. */
 function metadata(name: string, type: string, help: string, unit: string | undefined): string {

@@ -9,9 +9,6 @@ import { type EscapingScheme, exposedLabelName } from '../model/names.js';
 import type { ByteSink } from './byte-sink.js';
 import { escapeLabelValue, textLabelName } from './escape.js';
 
-/** Writes the label text of the series in one slot. */
-export type RowLabels = (slot: number) => string;
-
 /** Writes the label text of the series in one slot into a sink. */
 export type RowLabelWriter = (sink: ByteSink, slot: number) => void;
 
@@ -53,45 +50,6 @@ function labelPieces(
 }
 
 /**
- * The label text of each slot, between `head` and `tail` (for a whole sample-line start); with no
- * label at all, just `bare`.
- */
-export function rowLabels(
-  columns: SeriesColumns,
-  escaping: EscapingScheme,
-  head = '',
-  tail = '',
-  bare = '',
-): RowLabels {
-  if (columns.labelNames.length === 0) return () => bare;
-  const { pieces, variable, escapes, last } = labelPieces(columns, escaping, head, tail);
-  switch (variable.length) {
-    case 0:
-      return () => last;
-    case 1: {
-      const [p0] = pieces as [string];
-      const [c0] = variable as [readonly string[]];
-      if (!escapes[0]) return (slot) => p0 + c0[slot]! + last;
-      return (slot) => p0 + escapeLabelValue(c0[slot]!) + last;
-    }
-    case 2: {
-      const [p0, p1] = pieces as [string, string];
-      const [c0, c1] = variable as [readonly string[], readonly string[]];
-      if (!escapes[0] && !escapes[1]) return (slot) => p0 + c0[slot]! + p1 + c1[slot]! + last;
-      break;
-    }
-  }
-  return (slot) => {
-    let text = '';
-    for (let i = 0; i < variable.length; i++) {
-      const value = variable[i]![slot]!;
-      text += pieces[i]! + (escapes[i] ? escapeLabelValue(value) : value);
-    }
-    return text + last;
-  };
-}
-
-/**
  * The most bytes the label text of a slot can take (three per UTF-16 unit, escaping doubling
  * them), without writing it: room to make before a span that is written again.
  */
@@ -107,7 +65,10 @@ export function labelBytesBound(columns: SeriesColumns, escaping: EscapingScheme
   };
 }
 
-/** `rowLabels` writing into a sink. */
+/**
+ * Writes the label text of each slot into a sink, between `head` and `tail` (for a whole
+ * sample-line start); with no label at all, just `bare`.
+ */
 export function rowLabelWriter(
   columns: SeriesColumns,
   escaping: EscapingScheme,
