@@ -201,11 +201,8 @@ export class SlotSort {
     for (let i = from; i < to; i++) {
       const value = values[slots[base + i]!]!;
       if (value === leader) continue;
-      const limit = Math.min(shared, value.length - depth);
-      let m = 0;
-      while (m < limit && value.charCodeAt(depth + m) === leader.charCodeAt(depth + m)) m++;
       allEqual = false;
-      shared = m;
+      shared = sharedUnits(leader, value, depth, shared);
       if (shared === 0) break;
     }
     this.#shared = shared;
